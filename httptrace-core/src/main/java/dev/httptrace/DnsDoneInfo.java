@@ -1,0 +1,21 @@
+package dev.httptrace;
+
+import java.net.InetAddress;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link ClientTrace#dnsDone} is told.
+ *
+ * @param addrs the addresses found, in the order they will be tried; empty when the lookup failed
+ * @param err {@code null} on success, else the failure (usually {@link java.net.UnknownHostException})
+ * @param coalesced whether the lookup was shared with another request's in flight; always {@code false}:
+ *     HttpClient 5 does not share lookups (the JDK's own address cache may answer without a query)
+ */
+public record DnsDoneInfo(List<InetAddress> addrs, @Nullable Throwable err, boolean coalesced) {
+
+    public DnsDoneInfo {
+        addrs = List.copyOf(addrs);
+    }
+}
