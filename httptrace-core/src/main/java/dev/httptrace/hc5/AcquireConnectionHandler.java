@@ -1,0 +1,86 @@
+package dev.httptrace.hc5;
+
+import java.io.IOException;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.GotConnInfo;
+import dev.httptrace.HookErrorHandler;
+import dev.httptrace.HttpTrace;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
+import org.apache.hc.client5.http.classic.ExecRuntime;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs before HttpClient's {@code CONNECT} step, once per attempt (retries and redirect hops included):
+ * finds the request's trace (the context's, then the thread scope's), binds a {@link TraceAttempt} to the
+ * thread for the rest of the attempt, fires {@code getConn}, leases the connection itself (as
+ * {@code ConnectExec} would) and fires {@code gotConn} for a pooled one. A new connection's {@code gotConn}
+ * waits for {@link ConnectedHandler}. Untraced requests pass straight through. Public API.
+ */
+final class AcquireConnectionHandler implements ExecChainHandler {
+
+    static final String NAME = "httptrace-acquire-connection";
+
+    private final HookErrorHandler hookErrors;
+
+    AcquireConnectionHandler(HookErrorHandler hookErrors) {
+        this.hookErrors = hookErrors;
+    }
+
+    @Override
+    public ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+            throws IOException, HttpException {
+        ClientTrace trace = traceOf(scope.clientContext);
+        if (trace == null) {
+            return chain.proceed(request, scope);
+        }
+        TraceAttempt attempt = new TraceAttempt(trace, hookErrors);
+        TraceAttempt outer = attempt.bind();
+        try {
+            ExecRuntime runtime = scope.execRuntime;
+            if (!runtime.isEndpointAcquired()) {
+                acquire(attempt, scope);
+            }
+            return chain.proceed(request, scope);
+        } finally {
+            TraceAttempt.unbind(outer);
+        }
+    }
+
+    private static void acquire(TraceAttempt attempt, ExecChain.Scope scope) throws IOException {
+        HttpRoute route = scope.route;
+        HttpHost firstHop = route.getProxyHost() != null ? route.getProxyHost() : route.getTargetHost();
+        attempt.getConn(HostPorts.of(firstHop));
+        attempt.startLease();
+        TracingManagedConnection connection;
+        try {
+            scope.execRuntime.acquireEndpoint(scope.exchangeId, route, scope.clientContext.getUserToken(), scope.clientContext);
+        } finally {
+            connection = attempt.endLease();
+        }
+        if (connection == null) {
+            return;
+        }
+        if (scope.execRuntime.isEndpointConnected()) {
+            attempt.gotConn(new GotConnInfo(connection.info(), true, true, connection.lastIdleTime()));
+        } else {
+            attempt.gotConnAfterConnect(connection);
+        }
+    }
+
+    private static @Nullable ClientTrace traceOf(HttpClientContext context) {
+        ClientTrace fromContext = HttpTrace.contextClientTrace(context);
+        ClientTrace fromScope = HttpTrace.scopeClientTrace();
+        if (fromContext == null) {
+            return fromScope;
+        }
+        return fromScope == null ? fromContext : fromContext.andThen(fromScope);
+    }
+}

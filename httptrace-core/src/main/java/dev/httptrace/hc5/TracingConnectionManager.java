@@ -1,0 +1,224 @@
+package dev.httptrace.hc5;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.hc.client5.http.EndpointInfo;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.io.ConnectionEndpoint;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.apache.hc.client5.http.io.LeaseRequest;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.ConnPoolControl;
+import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decorates HttpClient's pooling connection manager to report {@code putIdleConn}: on release it knows
+ * whether the connection was offered back (open, consistent, with a keep-alive) and whether the pool took
+ * it. An endpoint leased by a traced attempt is wrapped so that the release, on whatever thread closes
+ * the response body, reaches that attempt; the original endpoint is always what the pool gets back.
+ * Implements {@link ConnPoolControl} so pool sizing, idle eviction and pool metrics keep working.
+ * Public API.
+ */
+final class TracingConnectionManager implements HttpClientConnectionManager, ConnPoolControl<HttpRoute> {
+
+    private final PoolingHttpClientConnectionManager pool;
+
+    TracingConnectionManager(PoolingHttpClientConnectionManager pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public LeaseRequest lease(String id, HttpRoute route, Timeout requestTimeout, @Nullable Object state) {
+        LeaseRequest lease = pool.lease(id, route, requestTimeout, state);
+        TraceAttempt attempt = TraceAttempt.current();
+        if (attempt == null || !attempt.isLeasing()) {
+            return lease;
+        }
+        return new LeaseRequest() {
+            @Override
+            public ConnectionEndpoint get(Timeout timeout) throws InterruptedException, ExecutionException, TimeoutException {
+                ConnectionEndpoint endpoint = lease.get(timeout);
+                TracingManagedConnection connection = attempt.endLease();
+                return connection == null ? endpoint : new TracedEndpoint(endpoint, connection, attempt);
+            }
+
+            @Override
+            public boolean cancel() {
+                return lease.cancel();
+            }
+        };
+    }
+
+    @Override
+    public void release(ConnectionEndpoint endpoint, @Nullable Object state, @Nullable TimeValue keepAlive) {
+        if (!(endpoint instanceof TracedEndpoint traced)) {
+            pool.release(endpoint, state, keepAlive);
+            return;
+        }
+        TracingManagedConnection connection = traced.connection;
+        boolean poolClosed = pool.isClosed();
+        // a closed pool has closed its leased connections too: the transport still offered this one back
+        boolean offered = keepAlive != null && (poolClosed || connection.isOpen() && connection.isConsistent());
+        connection.clearPassivated();
+        pool.release(traced.delegate, state, keepAlive);
+        if (!offered) {
+            return;
+        }
+        if (connection.clearPassivated() && connection.isOpen()) {
+            traced.attempt.putIdleConn(null);
+        } else {
+            traced.attempt.putIdleConn(new ConnectionNotPooledException(poolClosed || pool.isClosed()
+                    ? "connection pool is closed" : "connection pool closed the connection instead of keeping it idle"));
+        }
+    }
+
+    @Override
+    public void connect(ConnectionEndpoint endpoint, @Nullable TimeValue timeout, HttpContext context) throws IOException {
+        pool.connect(unwrap(endpoint), timeout, context);
+    }
+
+    @Override
+    public void upgrade(ConnectionEndpoint endpoint, HttpContext context) throws IOException {
+        pool.upgrade(unwrap(endpoint), context);
+    }
+
+    private static ConnectionEndpoint unwrap(ConnectionEndpoint endpoint) {
+        return endpoint instanceof TracedEndpoint traced ? traced.delegate : endpoint;
+    }
+
+    @Override
+    public void close(CloseMode closeMode) {
+        pool.close(closeMode);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public void setMaxTotal(int max) {
+        pool.setMaxTotal(max);
+    }
+
+    @Override
+    public int getMaxTotal() {
+        return pool.getMaxTotal();
+    }
+
+    @Override
+    public void setDefaultMaxPerRoute(int max) {
+        pool.setDefaultMaxPerRoute(max);
+    }
+
+    @Override
+    public int getDefaultMaxPerRoute() {
+        return pool.getDefaultMaxPerRoute();
+    }
+
+    @Override
+    public void setMaxPerRoute(HttpRoute route, int max) {
+        pool.setMaxPerRoute(route, max);
+    }
+
+    @Override
+    public int getMaxPerRoute(HttpRoute route) {
+        return pool.getMaxPerRoute(route);
+    }
+
+    @Override
+    public void closeIdle(TimeValue idleTime) {
+        pool.closeIdle(idleTime);
+    }
+
+    @Override
+    public void closeExpired() {
+        pool.closeExpired();
+    }
+
+    @Override
+    public Set<HttpRoute> getRoutes() {
+        return pool.getRoutes();
+    }
+
+    @Override
+    public PoolStats getTotalStats() {
+        return pool.getTotalStats();
+    }
+
+    @Override
+    public PoolStats getStats(HttpRoute route) {
+        return pool.getStats(route);
+    }
+
+    /** The pool's endpoint, with the connection and attempt of the traced lease it belongs to. */
+    private static final class TracedEndpoint extends ConnectionEndpoint {
+
+        final ConnectionEndpoint delegate;
+
+        final TracingManagedConnection connection;
+
+        final TraceAttempt attempt;
+
+        TracedEndpoint(ConnectionEndpoint delegate, TracingManagedConnection connection, TraceAttempt attempt) {
+            this.delegate = delegate;
+            this.connection = connection;
+            this.attempt = attempt;
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public ClassicHttpResponse execute(String id, ClassicHttpRequest request, HttpRequestExecutor executor,
+                HttpContext context) throws IOException, HttpException {
+            return delegate.execute(id, request, executor, context);
+        }
+
+        @Override
+        public ClassicHttpResponse execute(String id, ClassicHttpRequest request, RequestExecutor executor,
+                HttpContext context) throws IOException, HttpException {
+            return delegate.execute(id, request, executor, context);
+        }
+
+        @Override
+        public boolean isConnected() {
+            return delegate.isConnected();
+        }
+
+        @Override
+        public void setSocketTimeout(Timeout timeout) {
+            delegate.setSocketTimeout(timeout);
+        }
+
+        @Override
+        public EndpointInfo getInfo() {
+            return delegate.getInfo();
+        }
+
+        @Override
+        public void close(CloseMode closeMode) {
+            delegate.close(closeMode);
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+
+        @Override
+        public String toString() {
+            return delegate.toString();
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.httptrace.hc5;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.net.ssl.SSLSession;
+
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.EndpointDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HeaderElements;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.ProtocolVersion;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.io.HttpClientConnection;
+import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HttpCore's request executor, run over a connection wrapper that fires the exchange's hooks:
+ * {@code wroteHeaders} when the head is written, {@code wait100Continue} when the executor starts waiting
+ * for {@code 100 Continue}, {@code got100Continue} and {@code got1xxResponse} as interim responses arrive,
+ * {@code wroteRequest} after the flush that ends the request. The executor's own logic (what to send
+ * when) is untouched. A proxy tunnel's {@code CONNECT} is executed untraced. Public API.
+ */
+final class TracingRequestExecutor extends HttpRequestExecutor {
+
+    TracingRequestExecutor(Timeout waitForContinue) {
+        super(waitForContinue, null, null);
+    }
+
+    @Override
+    public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection conn,
+            @Nullable HttpResponseInformationCallback informationCallback, HttpContext context)
+            throws IOException, HttpException {
+        TraceAttempt attempt = TraceAttempt.current();
+        if (attempt == null || "CONNECT".equals(request.getMethod())) {
+            return super.execute(request, conn, informationCallback, context);
+        }
+        attempt.beginExchange();
+        try {
+            return super.execute(request, new ExchangeConnection(conn, attempt, expectsContinue(request)),
+                    informationCallback, context);
+        } finally {
+            attempt.endExchange();
+        }
+    }
+
+    private static boolean expectsContinue(ClassicHttpRequest request) {
+        if (request.getEntity() == null) {
+            return false;
+        }
+        Header expect = request.getFirstHeader(HttpHeaders.EXPECT);
+        return expect != null && HeaderElements.CONTINUE.equalsIgnoreCase(expect.getValue());
+    }
+
+    /** The connection as the executor sees it during one traced exchange. */
+    private static final class ExchangeConnection implements HttpClientConnection {
+
+        private final HttpClientConnection delegate;
+
+        private final TraceAttempt attempt;
+
+        private final boolean expectContinue;
+
+        /** Whether the next flush ends the request: the body (or its skipping) has been handed over. */
+        private boolean requestComplete;
+
+        ExchangeConnection(HttpClientConnection delegate, TraceAttempt attempt, boolean expectContinue) {
+            this.delegate = delegate;
+            this.attempt = attempt;
+            this.expectContinue = expectContinue;
+        }
+
+        @Override
+        public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
+            writing(() -> delegate.sendRequestHeader(request));
+            attempt.wroteHeaders();
+            // without a body the request is complete once its head is flushed; with one (and no
+            // expect-continue) the executor sends the body before that flush
+            requestComplete = request.getEntity() == null;
+        }
+
+        @Override
+        public void sendRequestEntity(ClassicHttpRequest request) throws HttpException, IOException {
+            writing(() -> delegate.sendRequestEntity(request));
+            requestComplete = true;
+        }
+
+        @Override
+        public void terminateRequest(ClassicHttpRequest request) throws HttpException, IOException {
+            writing(() -> delegate.terminateRequest(request));
+            requestComplete = true;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                delegate.flush();
+            } catch (IOException | RuntimeException ex) {
+                attempt.requestWritten(ex);
+                throw ex;
+            }
+            if (requestComplete) {
+                attempt.requestWritten(null);
+            } else if (expectContinue) {
+                attempt.startWaitingForContinue();
+            }
+        }
+
+        @Override
+        public boolean isDataAvailable(Timeout timeout) throws IOException {
+            boolean available = delegate.isDataAvailable(timeout);
+            if (available && attempt.isWaitingForContinue()) {
+                // isDataAvailable buffered the first bytes: the parser will not see them arrive
+                attempt.firstResponseByte();
+            }
+            return available;
+        }
+
+        @Override
+        public ClassicHttpResponse receiveResponseHeader() throws HttpException, IOException {
+            ClassicHttpResponse response = delegate.receiveResponseHeader();
+            int code = response.getCode();
+            if (code == HttpStatus.SC_CONTINUE && attempt.isWaitingForContinue()) {
+                attempt.got100Continue();
+            }
+            if (code >= 100 && code < 200 && code != HttpStatus.SC_SWITCHING_PROTOCOLS) {
+                attempt.got1xxResponse(code, headers(response));
+            }
+            return response;
+        }
+
+        private static Map<String, List<String>> headers(ClassicHttpResponse response) {
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (Header header : response.getHeaders()) {
+                headers.computeIfAbsent(header.getName(), name -> new ArrayList<>(1)).add(header.getValue());
+            }
+            headers.replaceAll((name, values) -> List.copyOf(values));
+            return Collections.unmodifiableMap(headers);
+        }
+
+        private void writing(Write write) throws HttpException, IOException {
+            try {
+                write.run();
+            } catch (IOException | HttpException | RuntimeException ex) {
+                attempt.requestWritten(ex);
+                throw ex;
+            }
+        }
+
+        @FunctionalInterface
+        private interface Write {
+            void run() throws HttpException, IOException;
+        }
+
+        @Override
+        public void receiveResponseEntity(ClassicHttpResponse response) throws HttpException, IOException {
+            delegate.receiveResponseEntity(response);
+        }
+
+        @Override
+        public boolean isConsistent() {
+            return delegate.isConsistent();
+        }
+
+        @Override
+        public boolean isStale() throws IOException {
+            return delegate.isStale();
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+
+        @Override
+        public void close(CloseMode closeMode) {
+            delegate.close(closeMode);
+        }
+
+        @Override
+        public EndpointDetails getEndpointDetails() {
+            return delegate.getEndpointDetails();
+        }
+
+        @Override
+        public SocketAddress getLocalAddress() {
+            return delegate.getLocalAddress();
+        }
+
+        @Override
+        public SocketAddress getRemoteAddress() {
+            return delegate.getRemoteAddress();
+        }
+
+        @Override
+        public ProtocolVersion getProtocolVersion() {
+            return delegate.getProtocolVersion();
+        }
+
+        @Override
+        public SSLSession getSSLSession() {
+            return delegate.getSSLSession();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return delegate.isOpen();
+        }
+
+        @Override
+        public Timeout getSocketTimeout() {
+            return delegate.getSocketTimeout();
+        }
+
+        @Override
+        public void setSocketTimeout(Timeout timeout) {
+            delegate.setSocketTimeout(timeout);
+        }
+    }
+}

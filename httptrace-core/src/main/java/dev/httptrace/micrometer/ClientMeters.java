@@ -1,0 +1,151 @@
+package dev.httptrace.micrometer;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * Every timer of one {@code client.name}, created once per name by {@link MeterClientTraceFactory} and
+ * shared by all requests to that host. The holders are built eagerly (a few dozen small objects per name);
+ * the meters themselves are registered on first use.
+ */
+final class ClientMeters {
+
+    static final String CLIENT_NAME = "client.name";
+
+    static final String OTHER = "other";
+
+    /** At most this many distinct {@code method} values per client name; the rest are tagged {@value #OTHER}. */
+    static final int MAX_METHODS = 16;
+
+    static final int TLS_1_3 = 0;
+    static final int TLS_1_2 = 1;
+    static final int TLS_1_1 = 2;
+    static final int TLS_1_0 = 3;
+    static final int TLS_UNKNOWN = 4;
+    private static final String[] TLS_VERSIONS = {"1.3", "1.2", "1.1", "1", "unknown"};
+
+    static final int CONTINUED = 0;
+    static final int REJECTED = 1;
+    static final int TIMEOUT = 2;
+    private static final String[] OUTCOMES = {"continued", "rejected", "timeout"};
+
+    private final MeterRegistry registry;
+
+    final String name;
+
+    private final Tags clientTags;
+
+    final ExceptionTimers dns;
+
+    final ExceptionTimers connectIpv4;
+
+    final ExceptionTimers connectIpv6;
+
+    /** Indexed by {@link #tlsVersion(String)}. */
+    private final ExceptionTimers[] tlsHandshake = new ExceptionTimers[TLS_VERSIONS.length];
+
+    final ExceptionTimers acquireNew;
+
+    final ExceptionTimers acquireReused;
+
+    final LazyTimer idle;
+
+    /** Indexed by {@link #CONTINUED}, {@link #REJECTED}, {@link #TIMEOUT}. */
+    private final LazyTimer[] continueWait = new LazyTimer[OUTCOMES.length];
+
+    private final ConcurrentMap<String, MethodMeters> methods = new ConcurrentHashMap<>();
+
+    private final MethodMeters otherMethod;
+
+    ClientMeters(MeterRegistry registry, String name) {
+        this.registry = registry;
+        this.name = name;
+        this.clientTags = Tags.of(CLIENT_NAME, name);
+        this.dns = new ExceptionTimers(registry, "httptrace.dns",
+                "Host name resolution of a new connection: dnsStart to dnsDone", clientTags);
+        String connect = "TCP connect to one address: connectStart to connectDone";
+        this.connectIpv4 = new ExceptionTimers(registry, "httptrace.connect", connect,
+                clientTags.and("network.type", "ipv4"));
+        this.connectIpv6 = new ExceptionTimers(registry, "httptrace.connect", connect,
+                clientTags.and("network.type", "ipv6"));
+        for (int i = 0; i < TLS_VERSIONS.length; i++) {
+            tlsHandshake[i] = new ExceptionTimers(registry, "httptrace.tls.handshake",
+                    "TLS handshake of a new connection, host name verification included: tlsHandshakeStart to tlsHandshakeDone",
+                    clientTags.and("tls.protocol.version", TLS_VERSIONS[i]));
+        }
+        String acquire = "Getting a connection for an attempt, from the pool or new: getConn to gotConn or to the failure";
+        this.acquireNew = new ExceptionTimers(registry, "httptrace.connection.acquire", acquire,
+                clientTags.and("reused", "false"));
+        this.acquireReused = new ExceptionTimers(registry, "httptrace.connection.acquire", acquire,
+                clientTags.and("reused", "true"));
+        this.idle = new LazyTimer(registry, "httptrace.connection.idle",
+                "How long a reused connection sat idle in the pool before this request", clientTags);
+        for (int i = 0; i < OUTCOMES.length; i++) {
+            continueWait[i] = new LazyTimer(registry, "httptrace.continue.wait",
+                    "Wait for 100 Continue: wait100Continue to got100Continue, to the final response, or to the body sent after the wait timed out",
+                    clientTags.and("outcome", OUTCOMES[i]));
+        }
+        this.otherMethod = new MethodMeters(OTHER);
+    }
+
+    ExceptionTimers tlsHandshake(int version) {
+        return tlsHandshake[version];
+    }
+
+    LazyTimer continueWait(int outcome) {
+        return continueWait[outcome];
+    }
+
+    /** The timers tagged with {@code method}; {@value #OTHER} beyond {@value #MAX_METHODS} distinct methods. */
+    MethodMeters method(String method) {
+        MethodMeters meters = methods.get(method);
+        if (meters != null) {
+            return meters;
+        }
+        if (methods.size() >= MAX_METHODS) {
+            return otherMethod;
+        }
+        synchronized (methods) {
+            meters = methods.get(method);
+            if (meters == null) {
+                if (methods.size() >= MAX_METHODS) {
+                    return otherMethod;
+                }
+                meters = new MethodMeters(method);
+                methods.put(method, meters);
+            }
+            return meters;
+        }
+    }
+
+    /** Index of the {@code tls.protocol.version} value for a JSSE protocol name ({@code TLSv1.3} is {@code 1.3}). */
+    static int tlsVersion(String protocol) {
+        return switch (protocol) {
+            case "TLSv1.3" -> TLS_1_3;
+            case "TLSv1.2" -> TLS_1_2;
+            case "TLSv1.1" -> TLS_1_1;
+            case "TLSv1" -> TLS_1_0;
+            default -> TLS_UNKNOWN;
+        };
+    }
+
+    /** The timers of one client name that are also tagged with the request method. */
+    final class MethodMeters {
+
+        final ExceptionTimers requestWrite;
+
+        final LazyTimer serverProcessing;
+
+        MethodMeters(String method) {
+            Tags tags = clientTags.and("method", method);
+            this.requestWrite = new ExceptionTimers(registry, "httptrace.request.write",
+                    "Writing the request on the connection, expect-continue wait included: gotConn to wroteRequest", tags);
+            this.serverProcessing = new LazyTimer(registry, "httptrace.server.processing",
+                    "Time to first response byte after the whole request was written: wroteRequest to gotFirstResponseByte",
+                    tags);
+        }
+    }
+}

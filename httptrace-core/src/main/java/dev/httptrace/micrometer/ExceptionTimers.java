@@ -1,0 +1,69 @@
+package dev.httptrace.micrometer;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The timers of one meter and fixed tags, one per value of the {@code exception} tag: {@code none} or the
+ * failure's simple class name. Each is registered on first use and kept; the failures are cached by
+ * exception class, at most {@value #MAX_EXCEPTION_TYPES} classes (beyond that, a failure of a new class
+ * is still recorded correctly, through a registry look-up).
+ */
+final class ExceptionTimers {
+
+    static final String EXCEPTION = "exception";
+
+    static final String NONE = "none";
+
+    static final int MAX_EXCEPTION_TYPES = 32;
+
+    private final MeterRegistry registry;
+
+    private final String name;
+
+    private final String description;
+
+    private final Tags tags;
+
+    private final LazyTimer none;
+
+    private final ConcurrentMap<Class<?>, Timer> failures = new ConcurrentHashMap<>();
+
+    ExceptionTimers(MeterRegistry registry, String name, String description, Tags tags) {
+        this.registry = registry;
+        this.name = name;
+        this.description = description;
+        this.tags = tags;
+        this.none = new LazyTimer(registry, name, description, tags.and(EXCEPTION, NONE));
+    }
+
+    /** The timer for an outcome: {@code err == null} is success ({@code exception=none}). */
+    Timer get(@Nullable Throwable err) {
+        if (err == null) {
+            return none.get();
+        }
+        Class<?> type = err.getClass();
+        Timer timer = failures.get(type);
+        if (timer == null) {
+            timer = Timer.builder(name)
+                    .description(description)
+                    .tags(tags.and(EXCEPTION, exceptionName(type)))
+                    .register(registry);
+            if (failures.size() < MAX_EXCEPTION_TYPES) {
+                failures.putIfAbsent(type, timer);
+            }
+        }
+        return timer;
+    }
+
+    /** As Spring's {@code http.client.requests}: the simple name, or the full name when there is none. */
+    static String exceptionName(Class<?> type) {
+        String simpleName = type.getSimpleName();
+        return simpleName.isEmpty() ? type.getName() : simpleName;
+    }
+}

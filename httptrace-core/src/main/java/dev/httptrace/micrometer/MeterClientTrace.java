@@ -1,0 +1,261 @@
+package dev.httptrace.micrometer;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.DnsDoneInfo;
+import dev.httptrace.DnsStartInfo;
+import dev.httptrace.GotConnInfo;
+import dev.httptrace.TlsConnectionState;
+import dev.httptrace.WroteRequestInfo;
+import io.micrometer.core.instrument.Clock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The trace of one request, made by {@link MeterClientTraceFactory#create}: takes each phase's start as a
+ * plain {@code long} from the registry's clock and records into the client's cached timers on the phase's
+ * end hook. Not thread-safe, as a per-request trace need not be (its hooks never run concurrently); this
+ * object is the only allocation per request.
+ *
+ * <p>State is per attempt: {@link #getConn} starts a new one (a retry after a stale connection, a redirect).
+ */
+final class MeterClientTrace implements ClientTrace {
+
+    private static final TimeUnit NANOS = TimeUnit.NANOSECONDS;
+
+    private final Clock clock;
+
+    private final ClientMeters client;
+
+    private final ClientMeters.MethodMeters method;
+
+    /** Between getConn and gotConn, or the final failure of the attempt. */
+    private boolean acquiring;
+
+    private long getConnAt;
+
+    private boolean resolving;
+
+    private long dnsStartAt;
+
+    private boolean connecting;
+
+    private boolean connectingIpv6;
+
+    private long connectStartAt;
+
+    private boolean handshaking;
+
+    private long tlsStartAt;
+
+    /** How many addresses the transport will try (dnsDone's; 1 without a lookup); a failure on the last ends the attempt. */
+    private int addresses;
+
+    private int connectsDone;
+
+    /** A connect or TLS failure that may be followed by a connect to the next address. */
+    private @Nullable Throwable pendingFailure;
+
+    private long pendingFailureAt;
+
+    /** Between gotConn and wroteRequest. */
+    private boolean writing;
+
+    private long gotConnAt;
+
+    /** Between wait100Continue and the end of the wait. */
+    private boolean waitingForContinue;
+
+    private long waitStartAt;
+
+    private boolean gotFirstByte;
+
+    private long firstByteAt;
+
+    /** wroteRequest fired without error, before any response byte. */
+    private boolean wrote;
+
+    private long wroteAt;
+
+    MeterClientTrace(Clock clock, ClientMeters client, ClientMeters.MethodMeters method) {
+        this.clock = clock;
+        this.client = client;
+        this.method = method;
+    }
+
+    @Override
+    public void getConn(String hostPort) {
+        long now = clock.monotonicTime();
+        // a failure we could not yet call final was the end of the previous attempt after all
+        Throwable pending = pendingFailure;
+        if (acquiring && pending != null) {
+            client.acquireNew.get(pending).record(pendingFailureAt - getConnAt, NANOS);
+        }
+        resolving = false;
+        connecting = false;
+        handshaking = false;
+        addresses = 1;
+        connectsDone = 0;
+        pendingFailure = null;
+        writing = false;
+        waitingForContinue = false;
+        gotFirstByte = false;
+        wrote = false;
+        acquiring = true;
+        getConnAt = now;
+    }
+
+    @Override
+    public void dnsStart(DnsStartInfo info) {
+        resolving = true;
+        dnsStartAt = clock.monotonicTime();
+    }
+
+    @Override
+    public void dnsDone(DnsDoneInfo info) {
+        long now = clock.monotonicTime();
+        Throwable err = info.err();
+        if (resolving) {
+            resolving = false;
+            client.dns.get(err).record(now - dnsStartAt, NANOS);
+        }
+        if (err != null) {
+            acquireFailed(err, now, true);
+        } else if (!info.addrs().isEmpty()) {
+            addresses = info.addrs().size();
+        }
+    }
+
+    @Override
+    public void connectStart(String network, String addr) {
+        pendingFailure = null;
+        connecting = true;
+        connectingIpv6 = isIpv6(addr);
+        connectStartAt = clock.monotonicTime();
+    }
+
+    @Override
+    public void connectDone(String network, String addr, @Nullable Throwable err) {
+        long now = clock.monotonicTime();
+        if (connecting) {
+            connecting = false;
+            connectsDone++;
+            (connectingIpv6 ? client.connectIpv6 : client.connectIpv4).get(err).record(now - connectStartAt, NANOS);
+        }
+        if (err != null) {
+            acquireFailed(err, now, connectsDone >= addresses);
+        }
+    }
+
+    @Override
+    public void tlsHandshakeStart() {
+        handshaking = true;
+        tlsStartAt = clock.monotonicTime();
+    }
+
+    @Override
+    public void tlsHandshakeDone(TlsConnectionState state, @Nullable Throwable err) {
+        long now = clock.monotonicTime();
+        if (handshaking) {
+            handshaking = false;
+            client.tlsHandshake(ClientMeters.tlsVersion(state.protocol())).get(err).record(now - tlsStartAt, NANOS);
+        }
+        if (err != null) {
+            // HttpClient 5 handshakes inside its loop over the addresses: a failure on one but the last
+            // is followed by a connect to the next
+            acquireFailed(err, now, connectsDone >= addresses);
+        }
+    }
+
+    @Override
+    public void gotConn(GotConnInfo info) {
+        long now = clock.monotonicTime();
+        if (acquiring) {
+            acquiring = false;
+            pendingFailure = null;
+            (info.reused() ? client.acquireReused : client.acquireNew).get(null).record(now - getConnAt, NANOS);
+        }
+        if (info.wasIdle()) {
+            client.idle.get().record(info.idleTime());
+        }
+        writing = true;
+        gotConnAt = now;
+    }
+
+    @Override
+    public void wait100Continue() {
+        waitingForContinue = true;
+        waitStartAt = clock.monotonicTime();
+    }
+
+    @Override
+    public void gotFirstResponseByte() {
+        long now = clock.monotonicTime();
+        if (gotFirstByte) {
+            return;
+        }
+        gotFirstByte = true;
+        firstByteAt = now;
+        if (wrote) {
+            method.serverProcessing.get().record(now - wroteAt, NANOS);
+        }
+    }
+
+    @Override
+    public void got100Continue() {
+        long now = clock.monotonicTime();
+        if (waitingForContinue) {
+            waitingForContinue = false;
+            client.continueWait(ClientMeters.CONTINUED).get().record(now - waitStartAt, NANOS);
+        }
+    }
+
+    @Override
+    public void wroteRequest(WroteRequestInfo info) {
+        long now = clock.monotonicTime();
+        Throwable err = info.err();
+        if (writing) {
+            writing = false;
+            method.requestWrite.get(err).record(now - gotConnAt, NANOS);
+        }
+        if (waitingForContinue) {
+            waitingForContinue = false;
+            if (gotFirstByte) {
+                // a final response instead of 100: the wait ended at its first byte
+                client.continueWait(ClientMeters.REJECTED).get().record(firstByteAt - waitStartAt, NANOS);
+            } else if (err == null) {
+                // no answer: the transport stopped waiting and sent the body
+                client.continueWait(ClientMeters.TIMEOUT).get().record(now - waitStartAt, NANOS);
+            }
+            // else the connection failed while waiting: request.write carries the exception
+        }
+        if (err == null && !gotFirstByte) {
+            wrote = true;
+            wroteAt = now;
+        }
+    }
+
+    private void acquireFailed(Throwable err, long at, boolean last) {
+        if (!acquiring) {
+            return;
+        }
+        if (last) {
+            acquiring = false;
+            pendingFailure = null;
+            client.acquireNew.get(err).record(at - getConnAt, NANOS);
+        } else {
+            pendingFailure = err;
+            pendingFailureAt = at;
+        }
+    }
+
+    /** {@code [::1]:443} as Go prints it; also accepts a bare IPv6 address (more than one colon). */
+    static boolean isIpv6(String addr) {
+        return (!addr.isEmpty() && addr.charAt(0) == '[') || addr.indexOf(':') != addr.lastIndexOf(':');
+    }
+
+    @Override
+    public String toString() {
+        return "MeterClientTrace[client.name=" + client.name + "]";
+    }
+}
