@@ -21,6 +21,13 @@ public final class HttpTrace {
      */
     public static final String CLIENT_TRACE_ATTRIBUTE = "dev.httptrace.ClientTrace";
 
+    /**
+     * Set to {@link Boolean#TRUE} beside {@link #CLIENT_TRACE_ATTRIBUTE} when that trace already includes the
+     * thread scope's trace, so that the transport does not add the scope's trace a second time. The Spring
+     * {@code ClientTraceInterceptor} sets it; plain HttpClient users do not need it.
+     */
+    public static final String SCOPE_INCLUDED_ATTRIBUTE = "dev.httptrace.ClientTrace.scopeIncluded";
+
     /** The per-thread scope: the only static mutable state of the library. */
     private static final ThreadLocal<@Nullable ClientTrace> SCOPE = new ThreadLocal<>();
 

@@ -77,6 +77,9 @@ final class AcquireConnectionHandler implements ExecChainHandler {
 
     private static @Nullable ClientTrace traceOf(HttpClientContext context) {
         ClientTrace fromContext = HttpTrace.contextClientTrace(context);
+        if (fromContext != null && Boolean.TRUE.equals(context.getAttribute(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE))) {
+            return fromContext;
+        }
         ClientTrace fromScope = HttpTrace.scopeClientTrace();
         if (fromContext == null) {
             return fromScope;

@@ -1,0 +1,74 @@
+package dev.httptrace.spring;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.ClientTraceFactory;
+import dev.httptrace.HttpTrace;
+import dev.httptrace.TracedRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Gives each request of a {@code RestClient} or {@code RestTemplate} its trace: the trace in the request's
+ * attribute {@link HttpTrace#CLIENT_TRACE_ATTRIBUTE} first, then the thread scope's
+ * ({@link HttpTrace#withClientTrace(ClientTrace)}), then a fresh one from each {@link ClientTraceFactory},
+ * in list order. The composite replaces the attribute, from which {@link TracingClientHttpRequestFactory}
+ * hands it to the transport; with any other request factory the hooks do not fire.
+ *
+ * <p>Hooks run after this interceptor returns too: {@code putIdleConn} fires when the response body is
+ * closed, on the thread that closes it, and still reaches the request's trace.
+ */
+public final class ClientTraceInterceptor implements ClientHttpRequestInterceptor {
+
+    private final List<ClientTraceFactory> factories;
+
+    /** An interceptor that adds a trace from each of {@code factories} to every request. */
+    public ClientTraceInterceptor(List<? extends ClientTraceFactory> factories) {
+        this.factories = List.copyOf(factories);
+    }
+
+    /** An interceptor that passes on the attribute's and the thread scope's traces only. */
+    public ClientTraceInterceptor() {
+        this(List.of());
+    }
+
+    @Override
+    public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+            throws IOException {
+        Map<String, Object> attributes = request.getAttributes();
+        if (Boolean.TRUE.equals(attributes.get(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE))) {
+            return execution.execute(request, body); // an interceptor like this one already composed the trace
+        }
+        ClientTrace trace = compose(attributes.get(HttpTrace.CLIENT_TRACE_ATTRIBUTE) instanceof ClientTrace given ? given : null,
+                HttpTrace.scopeClientTrace());
+        if (!factories.isEmpty()) {
+            TracedRequest traced = new TracedRequest(request.getMethod().name(), request.getURI(), attributes);
+            for (ClientTraceFactory factory : factories) {
+                trace = compose(trace, factory.create(traced));
+            }
+        }
+        if (trace != null) {
+            attributes.put(HttpTrace.CLIENT_TRACE_ATTRIBUTE, trace);
+            attributes.put(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE, Boolean.TRUE);
+        }
+        return execution.execute(request, body);
+    }
+
+    private static @Nullable ClientTrace compose(@Nullable ClientTrace first, @Nullable ClientTrace next) {
+        if (first == null) {
+            return next == ClientTrace.NONE ? null : next;
+        }
+        return next == null ? first : first.andThen(next);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientTraceInterceptor" + factories;
+    }
+}
