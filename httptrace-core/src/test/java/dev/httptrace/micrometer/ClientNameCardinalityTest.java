@@ -67,6 +67,16 @@ class ClientNameCardinalityTest {
     }
 
     @Test
+    void tenThousandDistinctHostsStayBounded() {
+        for (int i = 0; i < 10_000; i++) {
+            reusedExchange(factory, request("GET", "http://tenant-" + i + ".example/"));
+        }
+
+        assertThat(clientNames()).hasSize(101).contains("other");
+        assertThat(registry.getMeters()).hasSize(101 * 4);
+    }
+
+    @Test
     void theLimitIsConfigurable() {
         MeterClientTraceFactory small = MeterClientTraceFactory.builder(registry).maxClientNames(2).build();
         for (String host : List.of("a.example", "b.example", "c.example", "a.example", "d.example")) {

@@ -1,0 +1,357 @@
+package dev.httptrace.hc5;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.HttpTrace;
+import dev.httptrace.RecordingClientTrace;
+import dev.httptrace.RecordingClientTrace.ConnectDone;
+import dev.httptrace.RecordingClientTrace.DnsDone;
+import dev.httptrace.RecordingClientTrace.Got1xxResponse;
+import dev.httptrace.RecordingClientTrace.GotFirstResponseByte;
+import dev.httptrace.RecordingClientTrace.TlsHandshakeDone;
+import dev.httptrace.TracedRequest;
+import dev.httptrace.micrometer.MeterClientTraceFactory;
+import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.LoopbackPorts;
+import dev.httptrace.testsupport.RawRequest;
+import dev.httptrace.testsupport.ScriptedServer;
+import dev.httptrace.testsupport.TestCertificates;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault matrix: each fault scripted by a real loopback server. For every row the traced client fails
+ * (or succeeds) exactly as a plain HttpClient 5 with the same settings, the failed stage's done hook
+ * carries the error, its meter is tagged with the exception, and no connection stays leased.
+ */
+class FaultMatrixTest {
+
+    private static final TestCertificates CERTS = TestCertificates.generate("localhost", "127.0.0.1");
+
+    private static final Timeout WAIT_FOR_CONTINUE = Timeout.ofMilliseconds(300);
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private final MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    /** What one request did, on the traced client and on a plain one. */
+    private record Outcome(@Nullable Throwable traced, @Nullable Throwable plain, RecordingClientTrace trace, int leasedAfter) {
+
+        Class<?> tracedType() {
+            return traced == null ? Void.class : traced.getClass();
+        }
+
+        Class<?> plainType() {
+            return plain == null ? Void.class : plain.getClass();
+        }
+    }
+
+    private Outcome run(Supplier<ClassicHttpRequest> request, ConnectionConfig connectionConfig, RequestConfig requestConfig) throws Exception {
+        TracingHttpClientBuilder builder = TracingHttpClients.custom()
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(CERTS.clientSslContext()))
+                .setDefaultConnectionConfig(connectionConfig)
+                .setDefaultRequestConfig(requestConfig)
+                .setWaitForContinue(WAIT_FOR_CONTINUE)
+                .setHookErrorHandler(meters.hookErrorHandler());
+        PooledClient traced = closeLater(PooledClient.of(builder));
+        PoolingHttpClientConnectionManager plainPool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(CERTS.clientSslContext()))
+                .setDefaultConnectionConfig(connectionConfig).build();
+        CloseableHttpClient plain = closeLater(HttpClients.custom().setConnectionManager(plainPool)
+                .setRequestExecutor(new HttpRequestExecutor(WAIT_FOR_CONTINUE, null, null))
+                .setDefaultRequestConfig(requestConfig).build());
+
+        RecordingClientTrace trace = new RecordingClientTrace();
+        ClassicHttpRequest tracedRequest = request.get();
+        ClientTrace composite = meters.create(new TracedRequest(tracedRequest.getMethod(), tracedRequest.getUri(), Map.of())).andThen(trace);
+        Throwable tracedError = execute(traced.client(), tracedRequest, HttpTrace.withClientTrace(HttpClientContext.create(), composite));
+        Throwable plainError = execute(plain, request.get(), HttpClientContext.create());
+        assertThat(plainPool.getTotalStats().getLeased()).isZero();
+        return new Outcome(tracedError, plainError, trace, traced.pool().getTotalStats().getLeased());
+    }
+
+    private Outcome run(Supplier<ClassicHttpRequest> request) throws Exception {
+        return run(request, ConnectionConfig.DEFAULT, RequestConfig.DEFAULT);
+    }
+
+    private static @Nullable Throwable execute(CloseableHttpClient client, ClassicHttpRequest request, HttpClientContext context) {
+        try {
+            client.execute(request, context, response -> EntityUtils.toString(response.getEntity()));
+            return null;
+        } catch (IOException | RuntimeException ex) {
+            return ex;
+        }
+    }
+
+    private double count(String meter, String... tags) {
+        return registry.find(meter).tags(tags).timers().stream().mapToLong(t -> t.count()).sum();
+    }
+
+    @Test
+    void dnsFailure() throws Exception {
+        Outcome outcome = run(() -> new HttpGet("http://does-not-exist.test/"));
+
+        assertThat(outcome.tracedType()).isEqualTo(outcome.plainType()).isEqualTo(UnknownHostException.class);
+        assertThat(outcome.trace().first(DnsDone.class).info().err()).isNotNull();
+        assertThat(count("httptrace.dns", "exception", "UnknownHostException")).isEqualTo(1);
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void refusedConnect() throws Exception {
+        int port = LoopbackPorts.closedPort();
+        Outcome outcome = run(() -> new HttpGet("http://127.0.0.1:" + port + "/"));
+
+        assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
+        assertThat(outcome.traced()).isInstanceOf(ConnectException.class);
+        assertThat(outcome.trace().first(ConnectDone.class).err()).isInstanceOf(ConnectException.class);
+        assertThat(count("httptrace.connect", "exception", "ConnectException")).isEqualTo(1);
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void firstAddressRefusesSecondWorks() throws Exception {
+        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start());
+        Outcome outcome = run(() -> new HttpGet(server.url("multi.test", "/")));
+
+        assertThat(outcome.traced()).isNull();
+        assertThat(outcome.plain()).isNull();
+        assertThat(count("httptrace.connect", "exception", "ConnectException")).isEqualTo(1);
+        assertThat(count("httptrace.connect", "exception", "none")).isEqualTo(1);
+        assertThat(count("httptrace.connection.acquire", "reused", "false", "exception", "none")).isEqualTo(1);
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void untrustedCertificate() throws Exception {
+        LoopbackHttpServer server = closeLater(LoopbackHttpServer.startTls(TestCertificates.generate("localhost")));
+        Outcome outcome = run(() -> new HttpGet(server.url("localhost", "/")));
+
+        assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
+        assertThat(outcome.traced()).isInstanceOf(SSLException.class);
+        assertThat(outcome.trace().first(TlsHandshakeDone.class).err()).isInstanceOf(SSLException.class);
+        assertThat(count("httptrace.tls.handshake", "exception", outcome.traced().getClass().getSimpleName())).isEqualTo(1);
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void hostNameMismatch() throws Exception {
+        LoopbackHttpServer server = closeLater(LoopbackHttpServer.startTls(CERTS));
+        Outcome outcome = run(() -> new HttpGet(server.url("other.test", "/")));
+
+        assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
+        assertThat(outcome.traced()).isInstanceOf(SSLException.class);
+        assertThat(count("httptrace.tls.handshake", "exception", outcome.traced().getClass().getSimpleName())).isEqualTo(1);
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void tlsServerClosesDuringTheHandshake() throws Exception {
+        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+            c.socket().getInputStream().read(new byte[64]); // part of the ClientHello
+            c.closeWithReset();
+        }));
+        Outcome outcome = run(() -> new HttpGet("https://localhost:" + server.port() + "/"));
+
+        assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
+        assertThat(outcome.traced()).isInstanceOf(IOException.class);
+        TlsHandshakeDone done = outcome.trace().first(TlsHandshakeDone.class);
+        assertThat(done.err()).isNotNull();
+        assertThat(done.state().handshakeComplete()).isFalse();
+        // a reset is retriable: HttpClient may try again, each attempt with its own handshake and meter
+        int handshakes = outcome.trace().all(TlsHandshakeDone.class).size();
+        assertThat(handshakes).isBetween(1, 2);
+        assertThat(count("httptrace.tls.handshake", "exception", done.err().getClass().getSimpleName())).isEqualTo(handshakes);
+        assertThat(outcome.trace().pairingViolations()).isEmpty();
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void resetInTheMiddleOfTheHeaders() throws Exception {
+        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+            c.readRequest();
+            c.write("HTTP/1.1 200 OK\r\nContent-Le");
+            c.closeWithReset();
+        }));
+        Outcome outcome = run(() -> new HttpGet(server.url("/")));
+
+        assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
+        assertThat(outcome.traced()).isInstanceOf(IOException.class);
+        // a GET is retried once by HttpClient: two attempts, each reaching the first byte, none pooled
+        assertThat(outcome.trace().names()).contains("gotFirstResponseByte").doesNotContain("putIdleConn");
+        assertThat(outcome.trace().pairingViolations()).isEmpty();
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void resetInTheMiddleOfTheBody() throws Exception {
+        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+            c.readRequest();
+            c.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly the start");
+            Thread.sleep(50);
+            c.closeWithReset();
+        }));
+        Outcome outcome = run(() -> new HttpGet(server.url("/")));
+
+        assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
+        assertThat(outcome.traced()).isInstanceOf(IOException.class);
+        assertThat(outcome.trace().names()).endsWith("gotFirstResponseByte").doesNotContain("putIdleConn");
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void readTimeout() throws Exception {
+        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+            c.readRequest();
+            Thread.sleep(5_000);
+        }));
+        ConnectionConfig shortRead = ConnectionConfig.custom().setSocketTimeout(Timeout.ofMilliseconds(200)).build();
+        Outcome outcome = run(() -> new HttpGet(server.url("/")), shortRead, RequestConfig.DEFAULT);
+
+        assertThat(outcome.tracedType()).isEqualTo(outcome.plainType()).isEqualTo(SocketTimeoutException.class);
+        assertThat(outcome.trace().names()).endsWith("wroteRequest");
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void connectTimeoutOnAFullBacklog() throws Exception {
+        // a listening socket that never accepts, its accept queue filled: further SYNs are dropped
+        ServerSocket full = closeLater(new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")));
+        for (int i = 0; i < 8; i++) {
+            Socket filler = new Socket();
+            try {
+                filler.connect(full.getLocalSocketAddress(), 100);
+                closeLater(filler);
+            } catch (IOException queueFull) {
+                filler.close();
+                break;
+            }
+        }
+        ConnectionConfig shortConnect = ConnectionConfig.custom().setConnectTimeout(Timeout.ofMilliseconds(300)).build();
+        Outcome outcome = run(() -> new HttpGet("http://127.0.0.1:" + full.getLocalPort() + "/"), shortConnect, RequestConfig.DEFAULT);
+
+        assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
+        assertThat(outcome.traced()).isInstanceOf(ConnectTimeoutException.class);
+        assertThat(outcome.trace().first(ConnectDone.class).err()).isInstanceOf(SocketTimeoutException.class);
+        assertThat(count("httptrace.connect", "exception", "SocketTimeoutException")).isEqualTo(1);
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void continueNeverAnswered() throws Exception {
+        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+            RawRequest request;
+            while ((request = c.readRequest()) != null) {
+                c.readBody(request.contentLength());
+                c.writeResponse(200, "took your body");
+            }
+        }));
+        Supplier<ClassicHttpRequest> post = () -> {
+            HttpPost p = new HttpPost(server.url("/"));
+            p.setEntity(new StringEntity("body", ContentType.TEXT_PLAIN));
+            return p;
+        };
+        RequestConfig expect = RequestConfig.custom().setExpectContinueEnabled(true).build();
+        Outcome outcome = run(post, ConnectionConfig.DEFAULT, expect);
+
+        assertThat(outcome.traced()).isNull();
+        assertThat(outcome.plain()).isNull();
+        assertThat(outcome.trace().names()).contains("wait100Continue").doesNotContain("got100Continue");
+        assertThat(count("httptrace.continue.wait", "outcome", "timeout")).isEqualTo(1);
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void stormOfFiftyInterimResponses() throws Exception {
+        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+            RawRequest request;
+            while ((request = c.readRequest()) != null) {
+                StringBuilder storm = new StringBuilder();
+                for (int i = 0; i < 50; i++) {
+                    storm.append("HTTP/1.1 103 Early Hints\r\nLink: </").append(i).append(".css>; rel=preload\r\n\r\n");
+                }
+                c.write(storm.toString());
+                c.writeResponse(200, "after the storm");
+            }
+        }));
+        Outcome outcome = run(() -> new HttpGet(server.url("/")));
+
+        // HttpClient 5 sets no bound on interim responses (Go stops at 5): one hook per interim response
+        assertThat(outcome.traced()).isNull();
+        assertThat(outcome.plain()).isNull();
+        assertThat(outcome.trace().all(Got1xxResponse.class)).hasSize(50);
+        assertThat(outcome.trace().all(GotFirstResponseByte.class)).hasSize(1);
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void abandonedBodyHoldsItsConnectionUntilClosed() throws Exception {
+        // HttpClient 5 has no cleaner: an unclosed response keeps its connection leased until it is closed
+        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start().respond("/big", 200, "z".repeat(64 * 1024)));
+        PooledClient pooled = closeLater(PooledClient.of(TracingHttpClients.custom()));
+        RecordingClientTrace trace = new RecordingClientTrace();
+
+        ClassicHttpResponse response = pooled.client().executeOpen(null, new HttpGet(server.url("/big")),
+                HttpTrace.withClientTrace(HttpClientContext.create(), trace));
+        InputStream body = response.getEntity().getContent();
+        body.read();
+        System.gc();
+        assertThat(pooled.pool().getTotalStats().getLeased()).isEqualTo(1);
+        assertThat(trace.names()).doesNotContain("putIdleConn");
+
+        response.close();
+
+        assertThat(pooled.pool().getTotalStats().getLeased()).isZero();
+        assertThat(trace.pairingViolations()).isEmpty();
+    }
+}

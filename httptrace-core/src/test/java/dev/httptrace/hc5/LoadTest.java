@@ -1,0 +1,213 @@
+package dev.httptrace.hc5;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.httptrace.ClientTrace;
+import dev.httptrace.HookErrorHandler;
+import dev.httptrace.RecordingClientTrace;
+import dev.httptrace.TracedRequest;
+import dev.httptrace.micrometer.MeterClientTraceFactory;
+import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.RawRequest;
+import dev.httptrace.testsupport.ScriptedServer;
+import dev.httptrace.testsupport.TestCertificates;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Load, hook failures under load and heap retention. {@code mvn verify} runs short sizes; the full sizes of
+ * RELIABILITY.md run with {@code -Dhttptrace.load.full=true} (see that file for the command and figures).
+ */
+@Tag("load")
+class LoadTest {
+
+    private static final boolean FULL = Boolean.getBoolean("httptrace.load.full");
+
+    private static final TestCertificates CERTS = TestCertificates.generate("localhost");
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    private static int size(int shortSize, int fullSize) {
+        return FULL ? fullSize : shortSize;
+    }
+
+    /** The three kinds of target: keep-alive HTTP, keep-alive HTTPS, and a server that closes after each response. */
+    private record Target(String url, String host, boolean tls, boolean pooled) {
+    }
+
+    private List<Target> targets() {
+        LoopbackHttpServer plain = closeLater(LoopbackHttpServer.start());
+        LoopbackHttpServer secure = closeLater(LoopbackHttpServer.startTls(CERTS));
+        ScriptedServer closing = closeLater(ScriptedServer.start(c -> {
+            RawRequest request = c.readRequest();
+            if (request != null) {
+                c.writeResponse(200, "bye", "Connection: close");
+            }
+        }));
+        return List.of(new Target(plain.url("/"), "127.0.0.1", false, true),
+                new Target(secure.url("localhost", "/"), "localhost", true, true),
+                new Target("http://other.test:" + closing.port() + "/", "other.test", false, false));
+    }
+
+    @Test
+    void everyRequestOfAMixedLoadSeesItsOwnValidSequenceAndIsCounted() throws Exception {
+        int threads = 64;
+        int perThread = size(60, 10_000);
+        List<Target> targets = targets();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
+        PooledClient pooled = closeLater(PooledClient.of(TracingHttpClients.custom()
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(CERTS.clientSslContext()))
+                .setMaxConnTotal(16).setMaxConnPerRoute(16)));
+        AtomicInteger[] perTarget = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    List<String> problems = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        int which = (thread + i) % 3;
+                        Target target = targets.get(which);
+                        RecordingClientTrace trace = new RecordingClientTrace();
+                        ClientTrace composite = meters.create(new TracedRequest("GET", URI.create(target.url()), Map.of())).andThen(trace);
+                        TracedCalls.Result result = TracedCalls.get(pooled.client(), target.url(), composite);
+                        perTarget[which].incrementAndGet();
+                        String problem = result.status() == 200 ? SequenceChecker.check(trace.names(), target.tls(), target.pooled())
+                                : "status " + result.status();
+                        if (problem != null && problems.size() < 20) {
+                            problems.add(target.host() + ": " + problem);
+                        }
+                    }
+                    return problems;
+                }));
+            }
+            List<String> problems = new ArrayList<>();
+            for (Future<List<String>> result : results) {
+                problems.addAll(result.get(30, TimeUnit.MINUTES));
+            }
+            assertThat(problems).isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (int i = 0; i < 3; i++) {
+            String host = targets.get(i).host();
+            assertThat(registry.get("httptrace.server.processing").tag("client.name", host).timer().count())
+                    .as("server.processing count of %s", host).isEqualTo(perTarget[i].get());
+        }
+        assertThat(pooled.pool().getTotalStats().getLeased()).isZero();
+    }
+
+    @Test
+    void everyHookThrowingOnEveryRequestBreaksNoRequestAndIsCountedWithARateLimitedLog() throws Exception {
+        int requests = size(1_000, 10_000);
+        LoopbackHttpServer server = closeLater(LoopbackHttpServer.startTls(CERTS));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
+        PooledClient pooled = closeLater(PooledClient.of(TracingHttpClients.custom()
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(CERTS.clientSslContext()))
+                .setHookErrorHandler(HookErrorHandler.logging().andThen(meters.hookErrorHandler()))));
+        Logger log = (Logger) LoggerFactory.getLogger(HookErrorHandler.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        long hooksFired = 0;
+        long started = System.nanoTime();
+        try {
+            for (int i = 0; i < requests; i++) {
+                RecordingClientTrace recorder = new RecordingClientTrace();
+                ClientTrace throwingEverywhere = ThrowingHookTest.EVERY_HOOK.stream().map(ThrowingHookTest::throwingIn)
+                        .reduce(ClientTrace.NONE, ClientTrace::andThen);
+                TracedCalls.Result result = TracedCalls.get(pooled.client(), server.url("localhost", "/"),
+                        throwingEverywhere.andThen(recorder));
+                assertThat(result.status()).isEqualTo(200);
+                hooksFired += recorder.names().size();
+            }
+        } finally {
+            log.detachAppender(lines);
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+
+        double counted = registry.get("httptrace.hook.errors").counters().stream().mapToDouble(c -> c.count()).sum();
+        assertThat(counted).isEqualTo(hooksFired);
+        long warnings = lines.list.stream().filter(e -> e.getLevel() == Level.WARN).count();
+        // at most one WARN per hook name every 10 s
+        assertThat(warnings).isLessThanOrEqualTo(ThrowingHookTest.EVERY_HOOK.size() * (seconds / 10 + 1));
+        assertThat(pooled.pool().getTotalStats().getLeased()).isZero();
+    }
+
+    @Test
+    void noPerRequestStateIsRetained() throws Exception {
+        int total = size(20_000, 200_000);
+        int checkpoint = total / 4;
+        // a server that keeps nothing per request (LoopbackHttpServer records request lines)
+        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+            while (c.readRequest() != null) {
+                c.writeResponse(200, "ok");
+            }
+        }));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
+        PooledClient pooled = closeLater(PooledClient.of(TracingHttpClients.custom()));
+        URI uri = URI.create("http://localhost:" + server.port() + "/");
+        long atCheckpoint = 0;
+        for (int i = 1; i <= total; i++) {
+            TracedCalls.get(pooled.client(), uri.toString(), meters.create(new TracedRequest("GET", uri, Map.of())));
+            if (i == checkpoint) {
+                atCheckpoint = usedHeapAfterGc();
+            }
+        }
+        long atEnd = usedHeapAfterGc();
+
+        // everything per request is garbage once the request is done: no growth beyond GC noise (2 MiB)
+        assertThat(atEnd - atCheckpoint).as("heap growth from request %d to %d, bytes", checkpoint, total)
+                .isLessThan(2L * 1024 * 1024);
+        assertThat(registry.get("httptrace.server.processing").timer().count()).isEqualTo(total);
+        System.out.printf("heap after GC: %,d bytes at request %,d; %,d bytes at request %,d%n", atCheckpoint, checkpoint, atEnd, total);
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}
