@@ -1,0 +1,138 @@
+package dev.httptrace.autoconfigure;
+
+import java.util.List;
+
+import dev.httptrace.ClientTraceFactory;
+import dev.httptrace.LoggingClientTrace;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.util.LambdaSafe;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.http.client.ClientHttpRequestFactory;
+
+/**
+ * Traces the application's HTTP clients: a {@link TracingClientHttpRequestFactoryBuilder} becomes the
+ * {@link ClientHttpRequestFactoryBuilder} bean that {@code RestClient.Builder}, {@code RestTemplateBuilder} and
+ * HTTP interface clients build their request factory with (from Boot's {@code spring.http.clients.*} settings),
+ * and a {@code RestClientCustomizer} / {@code RestTemplateCustomizer} adds a
+ * {@link dev.httptrace.spring.ClientTraceInterceptor} with every {@link ClientTraceFactory} bean.
+ *
+ * <p>Conditions: Apache HttpClient 5 on the class path and {@code httptrace.enabled} not {@code false}. The
+ * builder backs off, with one INFO line in the log saying why, when the application defines its own
+ * {@code ClientHttpRequestFactoryBuilder} bean or sets {@code spring.http.clients.imperative.factory} to another
+ * client than {@code http-components}; the interceptor stays (it costs a trace per request and does nothing
+ * unless the factory is a {@code TracingClientHttpRequestFactory}). The user's
+ * {@code ClientHttpRequestFactoryBuilderCustomizer} beans are applied when their type accepts a
+ * {@link TracingClientHttpRequestFactoryBuilder}; those for Boot's HttpComponents builder cannot be and are
+ * named in a WARN line. {@link HttpTraceMetricsAutoConfiguration} contributes one such customizer, which counts
+ * hook failures ({@code httptrace.hook.errors}) besides logging them.
+ */
+@AutoConfiguration(before = ImperativeHttpClientAutoConfiguration.class, after = HttpClientAutoConfiguration.class)
+@ConditionalOnClass({ HttpClientBuilder.class, ClientHttpRequestFactory.class })
+@ConditionalOnBooleanProperty(name = "httptrace.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(HttpTraceProperties.class)
+public final class HttpTraceAutoConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpTraceAutoConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean(ClientHttpRequestFactoryBuilder.class)
+    @Conditional(TracedFactoryCondition.class)
+    TracingClientHttpRequestFactoryBuilder httpTraceClientHttpRequestFactoryBuilder(
+            ObjectProvider<ClientHttpRequestFactoryBuilderCustomizer<?>> customizers) {
+        return customize(new TracingClientHttpRequestFactoryBuilder(), customizers.orderedStream().toList());
+    }
+
+    @Bean
+    @Conditional(UserBuilderCondition.class)
+    TransportTracingOff httpTraceUserBuilderBackOff(ConfigurableListableBeanFactory beanFactory) {
+        return new TransportTracingOff("the application defines its own ClientHttpRequestFactoryBuilder bean "
+                + UserBuilderCondition.userBuilders(beanFactory) + ", so httptrace's traced builder is not used; "
+                + "hooks and httptrace.* meters only come from requests whose factory is a "
+                + "TracingClientHttpRequestFactory");
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ClientHttpRequestFactoryBuilder.class)
+    @Conditional(OtherFactoryCondition.class)
+    TransportTracingOff httpTraceOtherFactoryBackOff(Environment environment) {
+        return new TransportTracingOff(TracedFactoryCondition.PROPERTY + "="
+                + environment.getProperty(TracedFactoryCondition.PROPERTY) + " selects another HTTP client than "
+                + "Apache HttpClient 5, so requests are not traced (no hooks, no httptrace.* meters); remove it or "
+                + "set it to http-components to trace them");
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("httptrace.logging.enabled")
+    ClientTraceFactory httpTraceLoggingClientTraceFactory() {
+        return LoggingClientTrace.factory();
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static TracingClientHttpRequestFactoryBuilder customize(TracingClientHttpRequestFactoryBuilder builder,
+            List<ClientHttpRequestFactoryBuilderCustomizer<?>> customizers) {
+        List<String> skipped = customizers.stream()
+                .filter((customizer) -> {
+                    Class<?> accepts = ResolvableType.forClass(customizer.getClass())
+                            .as(ClientHttpRequestFactoryBuilderCustomizer.class).resolveGeneric();
+                    return accepts != null && !accepts.isInstance(builder);
+                })
+                .map((customizer) -> customizer.getClass().getName())
+                .toList();
+        if (!skipped.isEmpty()) {
+            LOG.warn("httptrace: these ClientHttpRequestFactoryBuilderCustomizer beans are for another builder type and "
+                    + "are not applied to the traced TracingClientHttpRequestFactoryBuilder: {}. Declare them as "
+                    + "ClientHttpRequestFactoryBuilderCustomizer<TracingClientHttpRequestFactoryBuilder> (see its "
+                    + "withClientCustomizer), or set httptrace.enabled=false.", skipped);
+        }
+        ClientHttpRequestFactoryBuilder<?>[] customized = { builder };
+        LambdaSafe.callbacks(ClientHttpRequestFactoryBuilderCustomizer.class, customizers, builder)
+                .invoke((customizer) -> customized[0] = customizer.customize(customized[0]));
+        if (customized[0] instanceof TracingClientHttpRequestFactoryBuilder traced) {
+            return traced;
+        }
+        throw new IllegalStateException("A ClientHttpRequestFactoryBuilderCustomizer replaced httptrace's "
+                + "TracingClientHttpRequestFactoryBuilder with " + customized[0] + "; customize it through its "
+                + "with... methods instead, define your own ClientHttpRequestFactoryBuilder bean, or set "
+                + "httptrace.enabled=false");
+    }
+
+    /** Adds the interceptor to {@code RestClient} and {@code RestTemplate} builders (spring-boot-restclient). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RestClientCustomizer.class)
+    static final class RestClientTraceConfiguration {
+
+        /** Lowest precedence: the interceptor sees the request as other customizers' interceptors leave it. */
+        @Bean
+        @Order(Ordered.LOWEST_PRECEDENCE)
+        RestClientCustomizer httpTraceRestClientCustomizer(ObjectProvider<ClientTraceFactory> factories) {
+            return new TracingRestClientCustomizer(factories);
+        }
+
+        @Bean
+        @Order(Ordered.LOWEST_PRECEDENCE)
+        RestTemplateCustomizer httpTraceRestTemplateCustomizer(ObjectProvider<ClientTraceFactory> factories) {
+            return new TracingRestTemplateCustomizer(factories);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.httptrace.autoconfigure;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of httptrace, under {@code httptrace}.
+ */
+@ConfigurationProperties("httptrace")
+public final class HttpTraceProperties {
+
+    /**
+     * Whether to trace the application's HTTP clients: the traced transport behind RestClient, RestTemplate and
+     * HTTP interface clients, and the interceptor that gives each request its trace.
+     */
+    private boolean enabled = true;
+
+    private final Metrics metrics = new Metrics();
+
+    private final Logging logging = new Logging();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Metrics getMetrics() {
+        return this.metrics;
+    }
+
+    public Logging getLogging() {
+        return this.logging;
+    }
+
+    /** Micrometer timers ({@code httptrace.*} meters). */
+    public static final class Metrics {
+
+        /**
+         * Whether to record a Micrometer timer for every phase of every request (httptrace.dns,
+         * httptrace.connect, httptrace.tls.handshake, ...). Needs a MeterRegistry bean.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Maximum number of distinct hosts tagged with their own client.name value; requests to further hosts
+         * are tagged 'other'.
+         */
+        private int maxClientNames = 100;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMaxClientNames() {
+            return this.maxClientNames;
+        }
+
+        public void setMaxClientNames(int maxClientNames) {
+            this.maxClientNames = maxClientNames;
+        }
+    }
+
+    /** Logging of every hook. */
+    public static final class Logging {
+
+        /**
+         * Whether to log every hook of every request, one line each with the time since the request started,
+         * at DEBUG on the logger 'dev.httptrace.LoggingClientTrace' (which must be at DEBUG too). Lines show
+         * method and host:port only, never the path, query or user-info.
+         */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+}

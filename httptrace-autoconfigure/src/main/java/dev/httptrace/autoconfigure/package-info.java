@@ -1,0 +1,10 @@
+/**
+ * Spring Boot auto-configuration for httptrace: {@link dev.httptrace.autoconfigure.HttpTraceAutoConfiguration}
+ * (the traced HTTP client transport and the {@code RestClient} / {@code RestTemplate} interceptor),
+ * {@link dev.httptrace.autoconfigure.HttpTraceMetricsAutoConfiguration} (Micrometer timers) and their
+ * {@link dev.httptrace.autoconfigure.HttpTraceProperties} ({@code httptrace.*}).
+ */
+@NullMarked
+package dev.httptrace.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

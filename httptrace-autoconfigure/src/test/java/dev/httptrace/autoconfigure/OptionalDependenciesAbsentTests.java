@@ -1,0 +1,78 @@
+package dev.httptrace.autoconfigure;
+
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import dev.httptrace.testsupport.LoopbackHttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Micrometer and HttpClient 5 are optional for the auto-configuration: with their jars really missing (a class
+ * loader built from the test class path without them, not a {@code FilteredClassLoader} that only hides them
+ * from Spring's conditions) a Boot application starts, and is traced when HttpClient 5 is there.
+ */
+class OptionalDependenciesAbsentTests {
+
+    private static LoopbackHttpServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = LoopbackHttpServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void withoutMicrometerJarsTheTransportIsTracedAndNoMeterBeanExists() throws Exception {
+        // micrometer-observation stays: spring-web itself needs it
+        String seen = runWithout((jar) -> jar.startsWith("micrometer-core") || jar.startsWith("HdrHistogram")
+                || jar.startsWith("LatencyUtils") || jar.startsWith("spring-boot-micrometer-metrics"));
+        assertThat(seen).startsWith("builder=TracingClientHttpRequestFactoryBuilder body=hello")
+                .contains("httpTraceRestClientCustomizer").doesNotContain("meterClientTraceFactory");
+    }
+
+    @Test
+    void withoutHttpClient5JarsNothingIsConfiguredAndTheApplicationStarts() throws Exception {
+        String seen = runWithout((jar) -> jar.contains("httpclient5") || jar.contains("httpcore5"));
+        assertThat(seen).isEqualTo("builder=JdkClientHttpRequestFactoryBuilder body=hello beans=[]");
+    }
+
+    private static String runWithout(Predicate<String> excludedJar) throws Exception {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!excludedJar.test(new File(entry).getName())) {
+                urls.add(toUrl(entry));
+            }
+        }
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader isolated = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            Thread.currentThread().setContextClassLoader(isolated);
+            Class<?> app = isolated.loadClass("dev.httptrace.autoconfigure.isolated.IsolatedApp");
+            return (String) app.getMethod("run", String.class).invoke(null, server.url("localhost", "/"));
+        }
+        finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private static URL toUrl(String entry) {
+        try {
+            return new File(entry).toURI().toURL();
+        }
+        catch (MalformedURLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
