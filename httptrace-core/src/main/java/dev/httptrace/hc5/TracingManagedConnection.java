@@ -6,19 +6,11 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.time.Duration;
 
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import dev.httptrace.ConnectionInfo;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
-import org.apache.hc.core5.http.ClassicHttpRequest;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.EndpointDetails;
-import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.ProtocolVersion;
-import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Identifiable;
-import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,9 +21,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Relies on HttpClient's {@code @Internal} {@link ManagedHttpClientConnection}, which is what the pool
  * manages; installed through {@link TracingConnectionFactory}.
  */
-final class TracingManagedConnection implements ManagedHttpClientConnection, Identifiable {
-
-    private final ManagedHttpClientConnection delegate;
+final class TracingManagedConnection extends ForwardingClientConnection<ManagedHttpClientConnection>
+        implements ManagedHttpClientConnection, Identifiable {
 
     /** {@link System#nanoTime()} of the last {@link #passivate()}, or 0 while leased. */
     private volatile long idleSince;
@@ -42,7 +33,7 @@ final class TracingManagedConnection implements ManagedHttpClientConnection, Ide
     private volatile boolean passivated;
 
     TracingManagedConnection(ManagedHttpClientConnection delegate) {
-        this.delegate = delegate;
+        super(delegate);
         TraceAttempt attempt = TraceAttempt.current();
         if (attempt != null) {
             attempt.leased(this);
@@ -105,105 +96,5 @@ final class TracingManagedConnection implements ManagedHttpClientConnection, Ide
     @Override
     public Socket getSocket() {
         return delegate.getSocket();
-    }
-
-    @Override
-    public SSLSession getSSLSession() {
-        return delegate.getSSLSession();
-    }
-
-    @Override
-    public boolean isConsistent() {
-        return delegate.isConsistent();
-    }
-
-    @Override
-    public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
-        delegate.sendRequestHeader(request);
-    }
-
-    @Override
-    public void terminateRequest(ClassicHttpRequest request) throws HttpException, IOException {
-        delegate.terminateRequest(request);
-    }
-
-    @Override
-    public void sendRequestEntity(ClassicHttpRequest request) throws HttpException, IOException {
-        delegate.sendRequestEntity(request);
-    }
-
-    @Override
-    public ClassicHttpResponse receiveResponseHeader() throws HttpException, IOException {
-        return delegate.receiveResponseHeader();
-    }
-
-    @Override
-    public void receiveResponseEntity(ClassicHttpResponse response) throws HttpException, IOException {
-        delegate.receiveResponseEntity(response);
-    }
-
-    @Override
-    public boolean isDataAvailable(Timeout timeout) throws IOException {
-        return delegate.isDataAvailable(timeout);
-    }
-
-    @Override
-    public boolean isStale() throws IOException {
-        return delegate.isStale();
-    }
-
-    @Override
-    public void flush() throws IOException {
-        delegate.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
-    }
-
-    @Override
-    public void close(CloseMode closeMode) {
-        delegate.close(closeMode);
-    }
-
-    @Override
-    public EndpointDetails getEndpointDetails() {
-        return delegate.getEndpointDetails();
-    }
-
-    @Override
-    public SocketAddress getLocalAddress() {
-        return delegate.getLocalAddress();
-    }
-
-    @Override
-    public SocketAddress getRemoteAddress() {
-        return delegate.getRemoteAddress();
-    }
-
-    @Override
-    public ProtocolVersion getProtocolVersion() {
-        return delegate.getProtocolVersion();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return delegate.isOpen();
-    }
-
-    @Override
-    public Timeout getSocketTimeout() {
-        return delegate.getSocketTimeout();
-    }
-
-    @Override
-    public void setSocketTimeout(Timeout timeout) {
-        delegate.setSocketTimeout(timeout);
-    }
-
-    @Override
-    public String toString() {
-        return delegate.toString();
     }
 }

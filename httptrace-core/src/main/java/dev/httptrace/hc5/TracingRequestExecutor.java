@@ -1,29 +1,23 @@
 package dev.httptrace.hc5;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import javax.net.ssl.SSLSession;
-
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HeaderElements;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpStatus;
-import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
 import org.apache.hc.core5.http.protocol.HttpContext;
-import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
@@ -66,9 +60,7 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
     }
 
     /** The connection as the executor sees it during one traced exchange. */
-    private static final class ExchangeConnection implements HttpClientConnection {
-
-        private final HttpClientConnection delegate;
+    private static final class ExchangeConnection extends ForwardingClientConnection<HttpClientConnection> {
 
         private final TraceAttempt attempt;
 
@@ -78,7 +70,7 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
         private boolean requestComplete;
 
         ExchangeConnection(HttpClientConnection delegate, TraceAttempt attempt, boolean expectContinue) {
-            this.delegate = delegate;
+            super(delegate);
             this.attempt = attempt;
             this.expectContinue = expectContinue;
         }
@@ -163,71 +155,6 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
         @FunctionalInterface
         private interface Write {
             void run() throws HttpException, IOException;
-        }
-
-        @Override
-        public void receiveResponseEntity(ClassicHttpResponse response) throws HttpException, IOException {
-            delegate.receiveResponseEntity(response);
-        }
-
-        @Override
-        public boolean isConsistent() {
-            return delegate.isConsistent();
-        }
-
-        @Override
-        public boolean isStale() throws IOException {
-            return delegate.isStale();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
-        }
-
-        @Override
-        public void close(CloseMode closeMode) {
-            delegate.close(closeMode);
-        }
-
-        @Override
-        public EndpointDetails getEndpointDetails() {
-            return delegate.getEndpointDetails();
-        }
-
-        @Override
-        public SocketAddress getLocalAddress() {
-            return delegate.getLocalAddress();
-        }
-
-        @Override
-        public SocketAddress getRemoteAddress() {
-            return delegate.getRemoteAddress();
-        }
-
-        @Override
-        public ProtocolVersion getProtocolVersion() {
-            return delegate.getProtocolVersion();
-        }
-
-        @Override
-        public SSLSession getSSLSession() {
-            return delegate.getSSLSession();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return delegate.isOpen();
-        }
-
-        @Override
-        public Timeout getSocketTimeout() {
-            return delegate.getSocketTimeout();
-        }
-
-        @Override
-        public void setSocketTimeout(Timeout timeout) {
-            delegate.setSocketTimeout(timeout);
         }
     }
 }
