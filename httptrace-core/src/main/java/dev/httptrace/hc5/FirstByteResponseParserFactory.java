@@ -25,9 +25,18 @@ final class FirstByteResponseParserFactory implements HttpMessageParserFactory<C
         this.delegate = delegate;
     }
 
+    /** What HttpCore's connection calls: the delegate's own configuration (the client's {@code Http1Config}) applies. */
+    @Override
+    public HttpMessageParser<ClassicHttpResponse> create() {
+        return observing(delegate.create());
+    }
+
     @Override
     public HttpMessageParser<ClassicHttpResponse> create(Http1Config http1Config) {
-        HttpMessageParser<ClassicHttpResponse> parser = delegate.create(http1Config);
+        return observing(delegate.create(http1Config));
+    }
+
+    private static HttpMessageParser<ClassicHttpResponse> observing(HttpMessageParser<ClassicHttpResponse> parser) {
         return new HttpMessageParser<>() {
             @Override
             public ClassicHttpResponse parse(SessionInputBuffer buffer, InputStream inputStream) throws IOException, HttpException {

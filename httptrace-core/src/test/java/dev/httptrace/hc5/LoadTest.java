@@ -21,7 +21,7 @@ import dev.httptrace.HookErrorHandler;
 import dev.httptrace.RecordingClientTrace;
 import dev.httptrace.TracedRequest;
 import dev.httptrace.micrometer.MeterClientTraceFactory;
-import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.ConnectionScript;
 import dev.httptrace.testsupport.RawRequest;
 import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
@@ -45,6 +45,13 @@ class LoadTest {
 
     private static final TestCertificates CERTS = TestCertificates.generate("localhost");
 
+    /** Answers every request of a keep-alive connection; keeps nothing per request. */
+    private static final ConnectionScript KEEP_ALIVE = c -> {
+        while (c.readRequest() != null) {
+            c.writeResponse(200, "ok");
+        }
+    };
+
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @AfterEach
@@ -67,9 +74,10 @@ class LoadTest {
     private record Target(String url, String host, boolean tls, boolean pooled) {
     }
 
+    /** Raw-socket servers (thread per connection, faster than the JDK's server under this load). */
     private List<Target> targets() {
-        LoopbackHttpServer plain = closeLater(LoopbackHttpServer.start());
-        LoopbackHttpServer secure = closeLater(LoopbackHttpServer.startTls(CERTS));
+        ScriptedServer plain = closeLater(ScriptedServer.start(KEEP_ALIVE));
+        ScriptedServer secure = closeLater(ScriptedServer.startTls(CERTS, KEEP_ALIVE));
         ScriptedServer closing = closeLater(ScriptedServer.start(c -> {
             RawRequest request = c.readRequest();
             if (request != null) {
@@ -77,7 +85,7 @@ class LoadTest {
             }
         }));
         return List.of(new Target(plain.url("/"), "127.0.0.1", false, true),
-                new Target(secure.url("localhost", "/"), "localhost", true, true),
+                new Target("https://localhost:" + secure.port() + "/", "localhost", true, true),
                 new Target("http://other.test:" + closing.port() + "/", "other.test", false, false));
     }
 
@@ -135,7 +143,7 @@ class LoadTest {
     @Test
     void everyHookThrowingOnEveryRequestBreaksNoRequestAndIsCountedWithARateLimitedLog() throws Exception {
         int requests = size(1_000, 10_000);
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.startTls(CERTS));
+        ScriptedServer server = closeLater(ScriptedServer.startTls(CERTS, KEEP_ALIVE));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
         PooledClient pooled = closeLater(PooledClient.of(TracingHttpClients.custom()
@@ -152,7 +160,7 @@ class LoadTest {
                 RecordingClientTrace recorder = new RecordingClientTrace();
                 ClientTrace throwingEverywhere = ThrowingHookTest.EVERY_HOOK.stream().map(ThrowingHookTest::throwingIn)
                         .reduce(ClientTrace.NONE, ClientTrace::andThen);
-                TracedCalls.Result result = TracedCalls.get(pooled.client(), server.url("localhost", "/"),
+                TracedCalls.Result result = TracedCalls.get(pooled.client(), "https://localhost:" + server.port() + "/",
                         throwingEverywhere.andThen(recorder));
                 assertThat(result.status()).isEqualTo(200);
                 hooksFired += recorder.names().size();
@@ -175,11 +183,7 @@ class LoadTest {
         int total = size(20_000, 200_000);
         int checkpoint = total / 4;
         // a server that keeps nothing per request (LoopbackHttpServer records request lines)
-        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
-            while (c.readRequest() != null) {
-                c.writeResponse(200, "ok");
-            }
-        }));
+        ScriptedServer server = closeLater(ScriptedServer.start(KEEP_ALIVE));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
         PooledClient pooled = closeLater(PooledClient.of(TracingHttpClients.custom()));
