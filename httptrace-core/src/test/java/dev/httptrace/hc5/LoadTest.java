@@ -100,6 +100,7 @@ class LoadTest {
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(CERTS.clientSslContext()))
                 .setMaxConnTotal(16).setMaxConnPerRoute(16)));
         AtomicInteger[] perTarget = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+        long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<List<String>>> results = new ArrayList<>();
@@ -138,6 +139,14 @@ class LoadTest {
                     .as("server.processing count of %s", host).isEqualTo(perTarget[i].get());
         }
         assertThat(pooled.pool().getTotalStats().getLeased()).isZero();
+        report("mixed load: %d threads x %d requests = %d requests (%d HTTP keep-alive, %d HTTPS keep-alive, %d new "
+                + "connection each) in %.1f s; 0 invalid sequences; server.processing count = requests for each host",
+                threads, perThread, threads * perThread, perTarget[0].get(), perTarget[1].get(), perTarget[2].get(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void report(String format, Object... args) {
+        System.out.println("RELIABILITY " + String.format(format, args));
     }
 
     @Test
@@ -176,6 +185,8 @@ class LoadTest {
         // at most one WARN per hook name every 10 s
         assertThat(warnings).isLessThanOrEqualTo(ThrowingHookTest.EVERY_HOOK.size() * (seconds / 10 + 1));
         assertThat(pooled.pool().getTotalStats().getLeased()).isZero();
+        report("throwing hooks: %d requests, every hook throwing on each: %d succeeded, %.0f hook failures counted "
+                + "in httptrace.hook.errors, %d WARN lines in %d s", requests, requests, counted, warnings, seconds);
     }
 
     @Test
@@ -201,7 +212,8 @@ class LoadTest {
         assertThat(atEnd - atCheckpoint).as("heap growth from request %d to %d, bytes", checkpoint, total)
                 .isLessThan(2L * 1024 * 1024);
         assertThat(registry.get("httptrace.server.processing").timer().count()).isEqualTo(total);
-        System.out.printf("heap after GC: %,d bytes at request %,d; %,d bytes at request %,d%n", atCheckpoint, checkpoint, atEnd, total);
+        report("heap: %,d requests with meters on; used heap after full GC %,d bytes at request %,d and %,d bytes at "
+                + "request %,d (%+,d bytes)", total, atCheckpoint, checkpoint, atEnd, total, atEnd - atCheckpoint);
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
