@@ -1,0 +1,147 @@
+package dev.httptrace.sample;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample as a newcomer runs it, on a random port: the demo's calls to its own HTTP and HTTPS endpoints print
+ * their waterfalls, and the actuator serves their {@code httptrace.*} timers in Prometheus format over HTTP.
+ */
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureMetrics
+class DemoTests {
+
+    private static final Pattern MILLIS = Pattern.compile("\\d+\\.\\d ms");
+
+    /** The demo's output, made once (by the first test that needs it) for the whole class. */
+    private static String demoOutput;
+
+    @Autowired
+    DemoRunner demo;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void freshHttpsCallShowsEveryPhase() {
+        String https = block(3);
+        assertThat(https).contains("GET https://localhost:", "new connection", "TLSv1.3", "kept alive");
+        assertThat(phases(https)).hasSize(5).allMatch((cell) -> MILLIS.matcher(cell).matches());
+        assertThat(elapsed(https)).hasSize(5).allMatch((cell) -> MILLIS.matcher(cell).matches());
+    }
+
+    @Test
+    void secondHttpCallReusesTheConnectionAndShowsNoConnectionPhases() {
+        String first = block(1);
+        assertThat(first).contains("GET http://localhost:" + this.port + "/demo/hello", "new connection");
+        List<String> firstPhases = phases(first);
+        assertThat(firstPhases).hasSize(5);
+        assertThat(firstPhases.get(2)).as("TLS handshake of a plain HTTP call").isEqualTo(WaterfallPrinter.ABSENT);
+        assertThat(List.of(firstPhases.get(0), firstPhases.get(1), firstPhases.get(3), firstPhases.get(4)))
+                .allMatch((cell) -> MILLIS.matcher(cell).matches());
+
+        String second = block(2);
+        assertThat(second).contains("reused connection", "idle ");
+        assertThat(localPort(second)).isEqualTo(localPort(first));
+        assertThat(phases(second)).startsWith(WaterfallPrinter.ABSENT, WaterfallPrinter.ABSENT,
+                WaterfallPrinter.ABSENT);
+        assertThat(phases(second).subList(3, 5)).allMatch((cell) -> MILLIS.matcher(cell).matches());
+    }
+
+    @Test
+    void postWithExpectContinueGetsOneHundredContinueBeforeSendingItsBody() {
+        String post = block(5);
+        assertThat(post).contains("POST http://localhost:" + this.port + "/demo/upload", "200 OK",
+                "Expect: 100-continue: \"100 Continue\" came after");
+    }
+
+    @Test
+    void refusedPortIsOneErrorLineAndTheDemoGoesOn() {
+        String refused = block(6);
+        assertThat(refused.lines().skip(1).toList()).singleElement().asString()
+                .startsWith("error: cannot reach http://127.0.0.1:")
+                .contains("ConnectException")
+                .matches(".*\\(TCP connect failed after \\d+\\.\\d ms\\)");
+        assertThat(demoOutput()).contains("Every call went as expected");
+    }
+
+    @Test
+    void prometheusEndpointServesTheTimersOfTheDemoCalls() throws IOException, InterruptedException {
+        demoOutput();
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("httptrace_dns_seconds_count{client_name=\"localhost\"",
+                "httptrace_connect_seconds_count{client_name=\"localhost\"",
+                "httptrace_tls_handshake_seconds_count{client_name=\"localhost\"",
+                "httptrace_server_processing_seconds_count{client_name=\"localhost\"");
+    }
+
+    private String demoOutput() {
+        synchronized (DemoTests.class) {
+            if (demoOutput == null) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                boolean asExpected = this.demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+                demoOutput = bytes.toString(StandardCharsets.UTF_8);
+                System.out.print(demoOutput);
+                assertThat(asExpected).as("demo went as expected").isTrue();
+            }
+            return demoOutput;
+        }
+    }
+
+    /** The output of demo call {@code number}: its {@code [n/6]} heading and what was printed for it. */
+    private String block(int number) {
+        String output = demoOutput();
+        int start = output.indexOf("[" + number + "/6]");
+        int end = output.indexOf("\n\n", start);
+        assertThat(start).as("call %d in:%n%s", number, output).isNotNegative();
+        return output.substring(start, end < 0 ? output.length() : end);
+    }
+
+    /** The cells of the {@code phase} row: {@code [ a | b | c | d | e ]}. */
+    private static List<String> phases(String block) {
+        String row = row(block, "  phase ");
+        return Arrays.stream(row.substring(row.indexOf('[') + 1, row.lastIndexOf(']')).split("\\|"))
+                .map(String::trim)
+                .toList();
+    }
+
+    /** The cells of the {@code elapsed} row. */
+    private static List<String> elapsed(String block) {
+        String row = row(block, "  elapsed ").substring("  elapsed ".length()).trim();
+        return Arrays.stream(row.split(" {2,}")).toList();
+    }
+
+    private static String row(String block, String prefix) {
+        return block.lines().filter((line) -> line.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + prefix.trim() + "' row in:\n" + block));
+    }
+
+    private static String localPort(String block) {
+        Matcher connection = Pattern.compile("connection 127\\.0\\.0\\.1:(\\d+) → ").matcher(block);
+        assertThat(connection.find()).as("connection in:%n%s", block).isTrue();
+        return connection.group(1);
+    }
+}
