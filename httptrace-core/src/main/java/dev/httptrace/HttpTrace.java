@@ -42,12 +42,11 @@ public final class HttpTrace {
      * token. What the client records during the request (route, redirect locations) goes into the child.
      */
     public static HttpClientContext withClientTrace(HttpContext parent, ClientTrace trace) {
-        HttpClientContext child = new HttpClientContext(parent);
+        ClientTrace existing = contextClientTrace(parent);
+        HttpClientContext child = new TraceContext(parent, existing == null ? trace : trace.andThen(existing));
         if (parent instanceof HttpClientContext settings) {
             copySettings(settings, child);
         }
-        ClientTrace existing = contextClientTrace(parent);
-        child.setAttribute(CLIENT_TRACE_ATTRIBUTE, existing == null ? trace : trace.andThen(existing));
         return child;
     }
 

@@ -1,6 +1,8 @@
 package dev.httptrace.hc5;
 
 import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.GotConnInfo;
@@ -28,7 +30,12 @@ final class AcquireConnectionHandler implements ExecChainHandler {
 
     static final String NAME = "httptrace-acquire-connection";
 
+    /** Routes are few; their {@code host:port} text is made once each (at most this many kept). */
+    private static final int MAX_CACHED_HOSTS = 256;
+
     private final HookErrorHandler hookErrors;
+
+    private final ConcurrentMap<HttpHost, String> hostPorts = new ConcurrentHashMap<>();
 
     AcquireConnectionHandler(HookErrorHandler hookErrors) {
         this.hookErrors = hookErrors;
@@ -54,10 +61,10 @@ final class AcquireConnectionHandler implements ExecChainHandler {
         }
     }
 
-    private static void acquire(TraceAttempt attempt, ExecChain.Scope scope) throws IOException {
+    private void acquire(TraceAttempt attempt, ExecChain.Scope scope) throws IOException {
         HttpRoute route = scope.route;
         HttpHost firstHop = route.getProxyHost() != null ? route.getProxyHost() : route.getTargetHost();
-        attempt.getConn(HostPorts.of(firstHop));
+        attempt.getConn(hostPort(firstHop));
         attempt.startLease();
         TracingManagedConnection connection;
         try {
@@ -73,6 +80,17 @@ final class AcquireConnectionHandler implements ExecChainHandler {
         } else {
             attempt.gotConnAfterConnect(connection);
         }
+    }
+
+    private String hostPort(HttpHost host) {
+        String cached = hostPorts.get(host);
+        if (cached == null) {
+            cached = HostPorts.of(host);
+            if (hostPorts.size() < MAX_CACHED_HOSTS) {
+                hostPorts.put(host, cached);
+            }
+        }
+        return cached;
     }
 
     private static @Nullable ClientTrace traceOf(HttpClientContext context) {

@@ -1,6 +1,5 @@
 package dev.httptrace.hc5;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -10,6 +9,7 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.HttpMessageParser;
 import org.apache.hc.core5.http.io.HttpMessageParserFactory;
 import org.apache.hc.core5.http.io.SessionInputBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Observes {@code gotFirstResponseByte}: HttpClient hands the response parser the connection's decrypted
@@ -37,48 +37,92 @@ final class FirstByteResponseParserFactory implements HttpMessageParserFactory<C
     }
 
     private static HttpMessageParser<ClassicHttpResponse> observing(HttpMessageParser<ClassicHttpResponse> parser) {
-        return new HttpMessageParser<>() {
-            @Override
-            public ClassicHttpResponse parse(SessionInputBuffer buffer, InputStream inputStream) throws IOException, HttpException {
-                TraceAttempt attempt = TraceAttempt.current();
-                if (attempt == null || !attempt.needsFirstByte()) {
-                    return parser.parse(buffer, inputStream);
-                }
-                if (buffer.length() > 0) {
-                    // bytes read earlier (with the previous response, or by isDataAvailable) are already here
-                    attempt.firstResponseByte();
-                    return parser.parse(buffer, inputStream);
-                }
-                return parser.parse(buffer, new FirstByteInputStream(inputStream, attempt));
-            }
-        };
+        return new ObservingParser(parser);
     }
 
-    private static final class FirstByteInputStream extends FilterInputStream {
+    /** One per connection, so used by one thread at a time; its stream wrapper is reused from exchange to exchange. */
+    private static final class ObservingParser implements HttpMessageParser<ClassicHttpResponse> {
 
-        private final TraceAttempt attempt;
+        private final HttpMessageParser<ClassicHttpResponse> parser;
 
-        FirstByteInputStream(InputStream in, TraceAttempt attempt) {
-            super(in);
+        private final FirstByteInputStream stream = new FirstByteInputStream();
+
+        ObservingParser(HttpMessageParser<ClassicHttpResponse> parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public ClassicHttpResponse parse(SessionInputBuffer buffer, InputStream inputStream) throws IOException, HttpException {
+            TraceAttempt attempt = TraceAttempt.current();
+            if (attempt == null || !attempt.needsFirstByte()) {
+                return parser.parse(buffer, inputStream);
+            }
+            if (buffer.length() > 0) {
+                // bytes read earlier (with the previous response, or by isDataAvailable) are already here
+                attempt.firstResponseByte();
+                return parser.parse(buffer, inputStream);
+            }
+            stream.observe(inputStream, attempt);
+            try {
+                return parser.parse(buffer, stream);
+            } finally {
+                stream.release();
+            }
+        }
+    }
+
+    private static final class FirstByteInputStream extends InputStream {
+
+        private @Nullable InputStream in;
+
+        private @Nullable TraceAttempt attempt;
+
+        void observe(InputStream in, TraceAttempt attempt) {
+            this.in = in;
             this.attempt = attempt;
+        }
+
+        void release() {
+            this.in = null;
+            this.attempt = null;
+        }
+
+        private InputStream in() throws IOException {
+            InputStream current = in;
+            if (current == null) {
+                throw new IOException("stream used outside of a response head");
+            }
+            return current;
+        }
+
+        private void arrived() {
+            TraceAttempt current = attempt;
+            if (current != null) {
+                current.firstResponseByte();
+            }
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b = in().read();
             if (b >= 0) {
-                attempt.firstResponseByte();
+                arrived();
             }
             return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+            int n = in().read(b, off, len);
             if (n > 0) {
-                attempt.firstResponseByte();
+                arrived();
             }
             return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in().available();
         }
     }
 }

@@ -29,6 +29,8 @@ final class TracingManagedConnection extends ForwardingClientConnection<ManagedH
 
     private volatile long lastIdleNanos;
 
+    private volatile @Nullable ConnectionInfo info;
+
     /** Set by {@link #passivate()}, read and cleared by {@link TracingConnectionManager#release}. */
     private volatile boolean passivated;
 
@@ -45,8 +47,18 @@ final class TracingManagedConnection extends ForwardingClientConnection<ManagedH
         return Duration.ofNanos(lastIdleNanos);
     }
 
+    /** The connection's id and addresses, fixed once it is connected: computed once, then shared by every gotConn. */
     ConnectionInfo info() {
-        return new ConnectionInfo(getId(), inet(delegate.getLocalAddress()), inet(delegate.getRemoteAddress()));
+        ConnectionInfo cached = info;
+        if (cached == null) {
+            SocketAddress local = delegate.getLocalAddress();
+            SocketAddress remote = delegate.getRemoteAddress();
+            cached = new ConnectionInfo(getId(), inet(local), inet(remote));
+            if (local != null && remote != null) {
+                info = cached;
+            }
+        }
+        return cached;
     }
 
     private static InetSocketAddress inet(@Nullable SocketAddress address) {

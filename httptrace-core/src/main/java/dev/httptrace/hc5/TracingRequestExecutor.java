@@ -77,7 +77,12 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
 
         @Override
         public void sendRequestHeader(ClassicHttpRequest request) throws HttpException, IOException {
-            writing(() -> delegate.sendRequestHeader(request));
+            try {
+                delegate.sendRequestHeader(request);
+            } catch (IOException | HttpException | RuntimeException ex) {
+                attempt.requestWritten(ex);
+                throw ex;
+            }
             attempt.wroteHeaders();
             // without a body the request is complete once its head is flushed; with one (and no
             // expect-continue) the executor sends the body before that flush
@@ -86,13 +91,23 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
 
         @Override
         public void sendRequestEntity(ClassicHttpRequest request) throws HttpException, IOException {
-            writing(() -> delegate.sendRequestEntity(request));
+            try {
+                delegate.sendRequestEntity(request);
+            } catch (IOException | HttpException | RuntimeException ex) {
+                attempt.requestWritten(ex);
+                throw ex;
+            }
             requestComplete = true;
         }
 
         @Override
         public void terminateRequest(ClassicHttpRequest request) throws HttpException, IOException {
-            writing(() -> delegate.terminateRequest(request));
+            try {
+                delegate.terminateRequest(request);
+            } catch (IOException | HttpException | RuntimeException ex) {
+                attempt.requestWritten(ex);
+                throw ex;
+            }
             requestComplete = true;
         }
 
@@ -141,20 +156,6 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
             }
             headers.replaceAll((name, values) -> List.copyOf(values));
             return Collections.unmodifiableMap(headers);
-        }
-
-        private void writing(Write write) throws HttpException, IOException {
-            try {
-                write.run();
-            } catch (IOException | HttpException | RuntimeException ex) {
-                attempt.requestWritten(ex);
-                throw ex;
-            }
-        }
-
-        @FunctionalInterface
-        private interface Write {
-            void run() throws HttpException, IOException;
         }
     }
 }

@@ -62,7 +62,8 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
     @Override
     protected @Nullable HttpContext createHttpContext(HttpMethod httpMethod, URI uri) {
         HttpContext configured = super.createHttpContext(httpMethod, uri);
-        HttpClientContext context = configured == null ? HttpClientContext.create() : HttpClientContext.castOrCreate(configured);
+        // the user's own context (setHttpContextFactory) keeps its settings; ours holds the trace in fields
+        HttpClientContext context = configured == null ? new RequestContext() : HttpClientContext.castOrCreate(configured);
         CREATED_CONTEXT.set(context);
         return context;
     }
@@ -83,8 +84,14 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
         public ClientHttpResponse execute() throws IOException {
             Map<String, Object> attributes = delegate.getAttributes();
             if (attributes.get(HttpTrace.CLIENT_TRACE_ATTRIBUTE) instanceof ClientTrace trace) {
-                context.setAttribute(HttpTrace.CLIENT_TRACE_ATTRIBUTE, trace);
-                context.setAttribute(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE, attributes.get(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE));
+                boolean scopeIncluded = Boolean.TRUE.equals(attributes.get(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE));
+                if (context instanceof RequestContext own) {
+                    own.trace = trace;
+                    own.scopeIncluded = scopeIncluded;
+                } else {
+                    context.setAttribute(HttpTrace.CLIENT_TRACE_ATTRIBUTE, trace);
+                    context.setAttribute(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE, scopeIncluded);
+                }
             }
             return delegate.execute();
         }
@@ -122,6 +129,30 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
         @Override
         public String toString() {
             return delegate.toString();
+        }
+    }
+
+    /**
+     * The request's context: the trace and the scope marker live in fields that {@link #getAttribute} answers for,
+     * so a traced request costs no attribute map.
+     */
+    private static final class RequestContext extends HttpClientContext {
+
+        private @Nullable ClientTrace trace;
+
+        private boolean scopeIncluded;
+
+        @Override
+        public @Nullable Object getAttribute(String id) {
+            if (trace != null) {
+                if (HttpTrace.CLIENT_TRACE_ATTRIBUTE.equals(id)) {
+                    return trace;
+                }
+                if (HttpTrace.SCOPE_INCLUDED_ATTRIBUTE.equals(id)) {
+                    return scopeIncluded;
+                }
+            }
+            return super.getAttribute(id);
         }
     }
 }
