@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * finds the request's trace (the context's, then the thread scope's), binds a {@link TraceAttempt} to the
  * thread for the rest of the attempt, fires {@code getConn}, leases the connection itself (as
  * {@code ConnectExec} would) and fires {@code gotConn} for a pooled one. A new connection's {@code gotConn}
- * waits for {@link ConnectedHandler}. Untraced requests pass straight through. Public API.
+ * waits for {@link TracingRequestExecutor}, which fires it once the connection is ready. Untraced requests
+ * pass straight through. Public API.
  */
 final class AcquireConnectionHandler implements ExecChainHandler {
 

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * <p>While the attempt runs, it is bound to the executing thread ({@link #current()}): the DNS resolver,
  * the socket factory, the pool's lease and the response parser have no {@code HttpContext} and find it
  * there. This thread binding is internal; it is set and restored by {@link AcquireConnectionHandler}
- * around the attempt, so nothing leaks past a request.
+ * around the attempt, so no attempt outlives its request (the thread keeps an empty entry).
  */
 final class TraceAttempt {
 
@@ -64,11 +64,8 @@ final class TraceAttempt {
     }
 
     static void unbind(@Nullable TraceAttempt outer) {
-        if (outer == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(outer);
-        }
+        // set, not remove: the thread keeps its map entry, so the next traced request allocates none
+        CURRENT.set(outer);
     }
 
     // --- connection lease --------------------------------------------------------------------------

@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * use {@link #customizeHttpClient} and {@link #customizeConnectionManager}. Not thread-safe; build once,
  * share the client.
  *
- * <p>The client owns a pooling connection manager, a request executor, a connection factory and two exec
- * chain handlers of its own: replacing any of them through the customizers (for example calling
+ * <p>The client owns a pooling connection manager, a request executor, a connection factory and an exec
+ * chain handler of its own: replacing any of them through the customizers (for example calling
  * {@code setConnectionManager} or {@code setRequestExecutor} on the {@link HttpClientBuilder}) switches
  * the hooks they fire off.
  */
@@ -192,8 +192,7 @@ public final class TracingHttpClientBuilder {
                 .setConnectionManager(manager)
                 .setRequestExecutor(new TracingRequestExecutor(waitForContinue))
                 .addExecInterceptorBefore(ChainElement.CONNECT.name(), AcquireConnectionHandler.NAME,
-                        new AcquireConnectionHandler(hookErrorHandler))
-                .addExecInterceptorLast(ConnectedHandler.NAME, new ConnectedHandler());
+                        new AcquireConnectionHandler(hookErrorHandler));
         if (systemProperties) {
             client.useSystemProperties();
         }

@@ -22,7 +22,8 @@ import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HttpCore's request executor, run over a connection wrapper that fires the exchange's hooks:
+ * HttpCore's request executor, run over a connection wrapper that fires the exchange's hooks: first the
+ * pending {@code gotConn} of a new connection (everything up to the request is done by then), then
  * {@code wroteHeaders} when the head is written, {@code wait100Continue} when the executor starts waiting
  * for {@code 100 Continue}, {@code got100Continue} and {@code got1xxResponse} as interim responses arrive,
  * {@code wroteRequest} after the flush that ends the request. The executor's own logic (what to send
@@ -42,6 +43,8 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
         if (attempt == null || "CONNECT".equals(request.getMethod())) {
             return super.execute(request, conn, informationCallback, context);
         }
+        // the connection is ready (TCP, proxy tunnel and TLS done): a new one's gotConn fires now
+        attempt.connected();
         attempt.beginExchange();
         try {
             return super.execute(request, new ExchangeConnection(conn, attempt, expectsContinue(request)),
