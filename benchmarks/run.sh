@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The full measurement behind BENCHMARKS.md, in one command: builds and runs every benchmark on the default
+# build (Spring Boot 4.0.7 BOM: HttpClient 5.5.x), then the keep-alive baseline, our meters and the peers
+# again on Boot 4.1.2 (HttpClient 5.6.x), which adds the httpclient5-observation peer; writes the JMH CSVs
+# and logs to benchmarks/results/, the Markdown tables to benchmarks/results/report.md and the paired
+# one-JVM CPU/allocation comparison (PairedCpu) to benchmarks/results/paired-cpu.md.
+# Run it on a quiet machine: about 22 minutes on 2 cores.
+# JMH_OPTS overrides the run length (default below); extra arguments go to both JMH runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+opts=${JMH_OPTS:-"-f 1 -wi 6 -w 2s -i 6 -r 3s"}
+profilers=(-prof gc -prof dev.httptrace.benchmarks.CpuProfiler)
+results=benchmarks/results
+mkdir -p "$results"
+{
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "nproc: $(nproc)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+    echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
+    echo "os: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
+    echo "java: $(java -version 2>&1 | head -n 2 | tr '\n' ' ')"
+    echo "jmh options: $opts"
+} > "$results/machine.txt"
+
+echo "== build (Boot 4.0.7 / HttpClient 5.5)"
+rm -rf benchmarks/target
+mvn -B -q -pl benchmarks -am package -DskipTests
+echo "== run every benchmark ($opts)"
+# shellcheck disable=SC2086
+java -jar benchmarks/target/benchmarks.jar $opts "${profilers[@]}" -foe true \
+    -rf csv -rff "$results/boot-4.0.csv" "$@" | tee "$results/boot-4.0.log"
+
+echo "== build (Boot 4.1.2 / HttpClient 5.6, with the httpclient5-observation peer)"
+rm -rf benchmarks/target
+mvn -B -q -pl benchmarks -am package -DskipTests -Dspring-boot.version=4.1.2
+echo "== run baseline, meters and peers on HttpClient 5.6"
+# shellcheck disable=SC2086
+java -jar benchmarks/target/benchmarks.jar $opts "${profilers[@]}" -foe true \
+    -rf csv -rff "$results/boot-4.1.csv" "$@" \
+    'Scenario1KeepAlive\.(plain|tracedMeters)$' 'Scenario6Peers' | tee "$results/boot-4.1.log"
+
+echo "== rebuild the default jar, write the report"
+rm -rf benchmarks/target
+mvn -B -q -pl benchmarks -am package -DskipTests
+java -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.Report \
+    "$results/boot-4.0.csv" "$results/boot-4.1.csv" > "$results/report.md"
+echo "== paired CPU/allocation of the keep-alive variants in one JVM (about 2 minutes)"
+java -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.PairedCpu 150 400 40 > "$results/paired-cpu.md"
+echo "== done: $results/report.md"
