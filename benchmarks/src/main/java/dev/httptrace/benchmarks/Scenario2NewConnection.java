@@ -1,24 +1,7 @@
 package dev.httptrace.benchmarks;
 
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
-
-import dev.httptrace.benchmarks.fixtures.Drain;
 import dev.httptrace.benchmarks.fixtures.Hc5Fixture;
 import dev.httptrace.benchmarks.server.ServerProcess;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Scenario 2: a new connection per request ({@code Connection: close}; the server waits for the client to
@@ -27,50 +10,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * HttpClient 5, then the traced client with no trace, with a no-op trace, with all meters, with a
  * timestamp on every hook.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 6, time = 2)
-@Measurement(iterations = 6, time = 3)
-@Threads(1)
-@State(Scope.Benchmark)
-public class Scenario2NewConnection {
+public class Scenario2NewConnection extends Hc5VariantsBenchmark {
 
-    private Hc5Fixture fixture;
-
-    @Setup
-    public void setUp() {
-        fixture = new Hc5Fixture(ServerProcess.shared(), false, true, 5);
-    }
-
-    @TearDown
-    public void tearDown(BenchmarkParams params) {
-        Checks.metersRecorded(params, fixture::meteredAcquisitions);
-        fixture.close();
-    }
-
-    @Benchmark
-    public boolean plain(ThreadDrain t) throws IOException {
-        return Drain.check(fixture.plain(t.drain));
-    }
-
-    @Benchmark
-    public boolean tracedNoTrace(ThreadDrain t) throws IOException {
-        return Drain.check(fixture.tracedNoTrace(t.drain));
-    }
-
-    @Benchmark
-    public boolean tracedNoopTrace(ThreadDrain t) throws IOException {
-        return Drain.check(fixture.tracedNoopTrace(t.drain));
-    }
-
-    @Benchmark
-    public boolean tracedMeters(ThreadDrain t) throws IOException {
-        return Drain.check(fixture.tracedMeters(t.drain));
-    }
-
-    @Benchmark
-    public boolean tracedTimestamps(ThreadDrain t) throws IOException {
-        return Drain.check(fixture.tracedTimestamps(t.drain));
+    @Override
+    protected Hc5Fixture createFixture() {
+        return new Hc5Fixture(ServerProcess.shared(), false, true, 5);
     }
 }

@@ -79,7 +79,7 @@ final class AcquireConnectionHandler implements ExecChainHandler {
         if (scope.execRuntime.isEndpointConnected()) {
             attempt.gotConn(new GotConnInfo(connection.info(), true, true, connection.lastIdleTime()));
         } else {
-            attempt.gotConnAfterConnect(connection);
+            attempt.awaitConnect();
         }
     }
 

@@ -91,8 +91,8 @@ final class TraceAttempt {
         return leasing;
     }
 
-    void gotConnAfterConnect(TracingManagedConnection connection) {
-        this.leased = connection;
+    /** The leased connection is new: its {@code gotConn} waits until it is connected. */
+    void awaitConnect() {
         this.gotConnPending = true;
     }
 
@@ -116,10 +116,6 @@ final class TraceAttempt {
 
     void endExchange() {
         inExchange = false;
-    }
-
-    boolean inExchange() {
-        return inExchange;
     }
 
     /** Fires {@code gotFirstResponseByte} unless it already fired in this exchange. */
@@ -146,10 +142,6 @@ final class TraceAttempt {
         return waitingForContinue && !requestWritten;
     }
 
-    void stopWaitingForContinue() {
-        waitingForContinue = false;
-    }
-
     /** Fires {@code wroteRequest} once per exchange. */
     void requestWritten(@Nullable Throwable err) {
         if (!requestWritten) {
@@ -157,10 +149,6 @@ final class TraceAttempt {
             waitingForContinue = false;
             wroteRequest(err == null ? WroteRequestInfo.OK : new WroteRequestInfo(err));
         }
-    }
-
-    boolean isRequestWritten() {
-        return requestWritten;
     }
 
     // --- guarded hooks -----------------------------------------------------------------------------
