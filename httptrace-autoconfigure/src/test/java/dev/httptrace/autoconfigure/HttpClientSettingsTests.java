@@ -1,21 +1,16 @@
 package dev.httptrace.autoconfigure;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import dev.httptrace.HttpTrace;
 import dev.httptrace.RecordingClientTrace;
 import dev.httptrace.RecordingClientTrace.ConnectDone;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.TestCertificates;
+import dev.httptrace.testsupport.UnansweredListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -90,15 +85,13 @@ class HttpClientSettingsTests {
      * connect timeout ends the attempt: HttpClient's own default is 3 minutes.
      */
     @Test
-    @SuppressWarnings("try") // the filler only needs to be open
     void connectTimeoutEndsAConnectThatNeverCompletes() throws IOException {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-                QueueFiller filler = new QueueFiller(listener.getLocalPort())) {
+        try (UnansweredListener listener = UnansweredListener.start()) {
             RecordingClientTrace trace = new RecordingClientTrace();
             long start = System.nanoTime();
             assertThatExceptionOfType(ResourceAccessException.class)
                     .isThrownBy(() -> this.restClientBuilder.build().get()
-                            .uri("http://localhost:" + listener.getLocalPort() + "/")
+                            .uri("http://localhost:" + listener.port() + "/")
                             .attribute(HttpTrace.CLIENT_TRACE_ATTRIBUTE, trace).retrieve().body(String.class))
                     .withRootCauseInstanceOf(SocketTimeoutException.class);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -127,31 +120,6 @@ class HttpClientSettingsTests {
     }
 
     /** Fills a listener's accept queue (backlog 1) until a further connect hangs. */
-    private static final class QueueFiller implements AutoCloseable {
-
-        private final List<Socket> sockets = new ArrayList<>();
-
-        QueueFiller(int port) throws IOException {
-            for (int i = 0; i < 8; i++) {
-                Socket socket = new Socket();
-                this.sockets.add(socket);
-                try {
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                } catch (SocketTimeoutException full) {
-                    return;
-                }
-            }
-            throw new IllegalStateException("the accept queue of port " + port + " never filled up");
-        }
-
-        @Override
-        public void close() throws IOException {
-            for (Socket socket : this.sockets) {
-                socket.close();
-            }
-        }
-    }
-
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {

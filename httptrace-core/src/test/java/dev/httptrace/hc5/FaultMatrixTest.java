@@ -3,9 +3,6 @@ package dev.httptrace.hc5;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -30,6 +27,7 @@ import dev.httptrace.testsupport.LoopbackPorts;
 import dev.httptrace.testsupport.RawRequest;
 import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
+import dev.httptrace.testsupport.UnansweredListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -265,20 +263,9 @@ class FaultMatrixTest {
 
     @Test
     void connectTimeoutOnAFullBacklog() throws Exception {
-        // a listening socket that never accepts, its accept queue filled: further SYNs are dropped
-        ServerSocket full = closeLater(new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")));
-        for (int i = 0; i < 8; i++) {
-            Socket filler = new Socket();
-            try {
-                filler.connect(full.getLocalSocketAddress(), 100);
-                closeLater(filler);
-            } catch (IOException queueFull) {
-                filler.close();
-                break;
-            }
-        }
+        UnansweredListener full = closeLater(UnansweredListener.start());
         ConnectionConfig shortConnect = ConnectionConfig.custom().setConnectTimeout(Timeout.ofMilliseconds(300)).build();
-        Outcome outcome = run(() -> new HttpGet("http://127.0.0.1:" + full.getLocalPort() + "/"), shortConnect, RequestConfig.DEFAULT);
+        Outcome outcome = run(() -> new HttpGet("http://127.0.0.1:" + full.port() + "/"), shortConnect, RequestConfig.DEFAULT);
 
         assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
         assertThat(outcome.traced()).isInstanceOf(ConnectTimeoutException.class);
