@@ -42,6 +42,11 @@ final class TracingManagedConnection extends ForwardingClientConnection<ManagedH
         }
     }
 
+    /** HttpClient's own connection, which this one forwards to. */
+    ManagedHttpClientConnection delegate() {
+        return delegate;
+    }
+
     /** The idle time that ended with the last lease. */
     Duration lastIdleTime() {
         return Duration.ofNanos(lastIdleNanos);

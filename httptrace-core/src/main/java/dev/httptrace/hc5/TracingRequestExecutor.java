@@ -47,7 +47,9 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
         attempt.connected();
         attempt.beginExchange();
         try {
-            return super.execute(request, new ExchangeConnection(conn, attempt, expectsContinue(request)),
+            // the exchange talks to HttpClient's own connection: one forwarding layer, not two
+            HttpClientConnection target = conn instanceof TracingManagedConnection pooled ? pooled.delegate() : conn;
+            return super.execute(request, new ExchangeConnection(target, attempt, expectsContinue(request)),
                     informationCallback, context);
         } finally {
             attempt.endExchange();
