@@ -3,8 +3,9 @@
 # build (Spring Boot 4.0.7 BOM: HttpClient 5.5.x), then the keep-alive baseline, our meters and the peers
 # again on Boot 4.1.2 (HttpClient 5.6.x), which adds the httpclient5-observation peer; writes the JMH CSVs
 # and logs to benchmarks/results/, the Markdown tables to benchmarks/results/report.md and the paired
-# one-JVM CPU/allocation comparison (PairedCpu) to benchmarks/results/paired-cpu.md.
-# Run it on a quiet machine: about 22 minutes on 2 cores.
+# one-JVM CPU/allocation comparison (PairedCpu) to benchmarks/results/paired-cpu.md, and where the request
+# thread's CPU goes (CpuAttribution, async-profiler) to benchmarks/results/attribution-*.md.
+# Run it on a quiet machine: about 28 minutes on 2 cores.
 # JMH_OPTS overrides the run length (default below); extra arguments go to both JMH runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,5 +47,10 @@ mvn -B -q -pl benchmarks -am package -DskipTests
 java -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.Report \
     "$results/boot-4.0.csv" "$results/boot-4.1.csv" > "$results/report.md"
 echo "== paired CPU/allocation of the keep-alive variants in one JVM (about 2 minutes)"
-java -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.PairedCpu 150 400 40 > "$results/paired-cpu.md"
+java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.PairedCpu 150 400 40 > "$results/paired-cpu.md"
+echo "== where the CPU goes: async-profiler attribution, keep-alive (about 3 minutes) and new connection (2 minutes)"
+java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.CpuAttribution keep-alive 150 40 500 \
+    > "$results/attribution-keep-alive.md"
+java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.CpuAttribution new-connection 90 30 500 \
+    > "$results/attribution-new-connection.md"
 echo "== done: $results/report.md"

@@ -2,7 +2,7 @@
 # Smoke run of every benchmark: one fork each, no warmup, one 200 ms iteration, with the GC and CPU
 # profilers, stopping at the first error. It proves that the benchmarks still build, start their server,
 # get 200 + 1 KiB from every client, and that each instrumentation under test recorded something. Its
-# numbers mean nothing. About 1.5 minutes on 2 busy cores.
+# numbers mean nothing. Then CpuAttribution for a few seconds. About 1.7 minutes on 2 busy cores.
 # Builds benchmarks/target/benchmarks.jar first when it is missing (or when SMOKE_BUILD=1).
 # Extra arguments go to JMH (for example a benchmark regex).
 set -euo pipefail
@@ -34,4 +34,12 @@ if [[ "$expected" -eq 0 || "$ran" -ne "$expected" ]]; then
     echo "benchmark smoke run FAILED: $ran of $expected benchmarks produced a result" >&2
     exit 1
 fi
-echo "smoke: $ran passed, 0 failed"
+# CpuAttribution (run.sh runs it for minutes): a few seconds, to prove the profiler starts and charges samples
+java -cp "$jar" dev.httptrace.benchmarks.CpuAttribution keep-alive 3 2 1000 > "$out/attribution.md" 2> "$out/attribution.log" \
+    || { cat "$out/attribution.log" >&2; echo "CpuAttribution smoke run FAILED" >&2; exit 1; }
+if ! grep -qE '^\| `hc5\.tracedMeters` \| [1-9][0-9]* \| [0-9.]+ \|' "$out/attribution.md"; then
+    cat "$out/attribution.md" "$out/attribution.log" >&2
+    echo "CpuAttribution smoke run FAILED: no attributed samples for hc5.tracedMeters" >&2
+    exit 1
+fi
+echo "smoke: $ran passed, 0 failed; CpuAttribution ran"

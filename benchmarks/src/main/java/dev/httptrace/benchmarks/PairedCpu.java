@@ -11,10 +11,6 @@ import java.util.Map;
 import java.util.Random;
 
 import dev.httptrace.benchmarks.fixtures.Drain;
-import dev.httptrace.benchmarks.fixtures.Hc5Fixture;
-import dev.httptrace.benchmarks.fixtures.MicrometerObservationFixture;
-import dev.httptrace.benchmarks.fixtures.OkHttpFixture;
-import dev.httptrace.benchmarks.server.ServerProcess;
 
 /**
  * Paired CPU measurement of the keep-alive variants, complementing the JMH run. On a noisy 2-vCPU virtual
@@ -33,11 +29,6 @@ import dev.httptrace.benchmarks.server.ServerProcess;
  */
 public final class PairedCpu {
 
-    @FunctionalInterface
-    interface Request {
-        boolean run(Drain drain) throws Exception;
-    }
-
     private PairedCpu() {
     }
 
@@ -46,20 +37,8 @@ public final class PairedCpu {
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 400;
         int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
 
-        ServerProcess server = ServerProcess.shared();
-        Hc5Fixture hc5 = new Hc5Fixture(server, false, false, 5);
-        MicrometerObservationFixture observation = new MicrometerObservationFixture(server);
-        OkHttpFixture okHttp = new OkHttpFixture(server);
-        Map<String, Request> variants = new LinkedHashMap<>();
-        variants.put("hc5.plain", hc5::plain);
-        variants.put("hc5.tracedNoTrace", hc5::tracedNoTrace);
-        variants.put("hc5.tracedNoopTrace", hc5::tracedNoopTrace);
-        variants.put("hc5.tracedMeters", hc5::tracedMeters);
-        variants.put("hc5.tracedTimestamps", hc5::tracedTimestamps);
-        variants.put("hc5.micrometerObservationExecChainHandler", observation::get);
-        variants.put("okhttp.plain", okHttp::plain);
-        variants.put("okhttp.metricsEventListener", okHttp::metrics);
-        variants.put("okhttp.timestampListener", okHttp::timestamps);
+        PairedVariants keepAlive = PairedVariants.keepAlive();
+        Map<String, PairedVariants.Variant> variants = keepAlive.all();
         List<String> names = new ArrayList<>(variants.keySet());
 
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -72,7 +51,7 @@ public final class PairedCpu {
         while (System.nanoTime() < warmupEnd) {
             Collections.shuffle(names, random);
             for (String name : names) {
-                runBatch(variants.get(name), drain, batch);
+                PairedVariants.runBatch(variants.get(name), drain, batch);
             }
         }
 
@@ -91,7 +70,7 @@ public final class PairedCpu {
                 long cpu0 = threads.getCurrentThreadCpuTime();
                 long proc0 = os.getProcessCpuTime();
                 long bytes0 = threads.getThreadAllocatedBytes(self);
-                runBatch(variants.get(name), drain, batch);
+                PairedVariants.runBatch(variants.get(name), drain, batch);
                 long bytes1 = threads.getThreadAllocatedBytes(self);
                 long proc1 = os.getProcessCpuTime();
                 long cpu1 = threads.getCurrentThreadCpuTime();
@@ -108,7 +87,7 @@ public final class PairedCpu {
         out.append("| variant | baseline | request-thread CPU (µs) | Δ thread CPU (µs) | JVM CPU (µs) | Δ JVM CPU (µs) | thread alloc (B) | Δ alloc (B) |\n");
         out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String name : variants.keySet()) {
-            String baseline = name.startsWith("okhttp.") ? "okhttp.plain" : "hc5.plain";
+            String baseline = variants.get(name).baseline();
             out.append("| `").append(name).append("` | `").append(baseline).append("` | ")
                     .append(fmt(median(thread.get(name)))).append(" | ")
                     .append(name.equals(baseline) ? "–" : delta(thread.get(name), thread.get(baseline))).append(" | ")
@@ -118,17 +97,8 @@ public final class PairedCpu {
                     .append(name.equals(baseline) ? "–" : deltaBytes(alloc.get(name), alloc.get(baseline))).append(" |\n");
         }
         System.out.print(out);
-        hc5.close();
-        observation.close();
-        okHttp.close();
-        server.close();
+        keepAlive.close();
         System.exit(0);
-    }
-
-    private static void runBatch(Request request, Drain drain, int batch) throws Exception {
-        for (int i = 0; i < batch; i++) {
-            Drain.check(request.run(drain));
-        }
     }
 
     private static double median(double[] values) {

@@ -1,0 +1,114 @@
+package dev.httptrace.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.httptrace.benchmarks.fixtures.Drain;
+import dev.httptrace.benchmarks.fixtures.Hc5Fixture;
+import dev.httptrace.benchmarks.fixtures.MicrometerObservationFixture;
+import dev.httptrace.benchmarks.fixtures.OkHttpFixture;
+import dev.httptrace.benchmarks.server.ServerProcess;
+
+/**
+ * Variants that {@link PairedCpu} and {@link CpuAttribution} run side by side in one JVM, each with its
+ * baseline and the stack frame (as a profiler names it) of the fixture method that runs one request:
+ * {@link #keepAlive()}, the HttpClient 5 variants of scenario 1 and the peers of scenario 6, and
+ * {@link #newConnection()}, the HttpClient 5 variants of scenario 2.
+ */
+final class PairedVariants implements AutoCloseable {
+
+    @FunctionalInterface
+    interface Request {
+        boolean run(Drain drain) throws Exception;
+    }
+
+    /** One variant: how to run a request, its baseline's name, and the fixture method's frame. */
+    record Variant(String name, String baseline, String frame, Request request) {
+
+        boolean isBaseline() {
+            return name.equals(baseline);
+        }
+    }
+
+    static final String HC5_BASELINE = "hc5.plain";
+
+    static final String OKHTTP_BASELINE = "okhttp.plain";
+
+    private static final String FIXTURES = "dev/httptrace/benchmarks/fixtures/";
+
+    private final ServerProcess server = ServerProcess.shared();
+
+    private final List<AutoCloseable> fixtures = new ArrayList<>();
+
+    private final Map<String, Variant> variants = new LinkedHashMap<>();
+
+    private PairedVariants() {
+    }
+
+    /** Keep-alive GET of 1 KiB: the five HttpClient 5 variants and the peers, each against its plain client. */
+    static PairedVariants keepAlive() {
+        PairedVariants paired = new PairedVariants();
+        Hc5Fixture hc5 = paired.fixture(new Hc5Fixture(paired.server, false, false, 5));
+        MicrometerObservationFixture observation = paired.fixture(new MicrometerObservationFixture(paired.server));
+        OkHttpFixture okHttp = paired.fixture(new OkHttpFixture(paired.server));
+        paired.hc5(hc5, true);
+        paired.add("hc5.micrometerObservationExecChainHandler", HC5_BASELINE, "MicrometerObservationFixture.get", observation::get);
+        paired.add("okhttp.plain", OKHTTP_BASELINE, "OkHttpFixture.plain", okHttp::plain);
+        paired.add("okhttp.metricsEventListener", OKHTTP_BASELINE, "OkHttpFixture.metrics", okHttp::metrics);
+        paired.add("okhttp.timestampListener", OKHTTP_BASELINE, "OkHttpFixture.timestamps", okHttp::timestamps);
+        return paired;
+    }
+
+    /** A new connection per request ({@code Connection: close}): plain, no trace, every phase meter. */
+    static PairedVariants newConnection() {
+        PairedVariants paired = new PairedVariants();
+        paired.hc5(paired.fixture(new Hc5Fixture(paired.server, false, true, 5)), false);
+        return paired;
+    }
+
+    private <T extends AutoCloseable> T fixture(T fixture) {
+        fixtures.add(fixture);
+        return fixture;
+    }
+
+    private void hc5(Hc5Fixture hc5, boolean all) {
+        hc5("plain", hc5::plain);
+        hc5("tracedNoTrace", hc5::tracedNoTrace);
+        if (all) {
+            hc5("tracedNoopTrace", hc5::tracedNoopTrace);
+        }
+        hc5("tracedMeters", hc5::tracedMeters);
+        if (all) {
+            hc5("tracedTimestamps", hc5::tracedTimestamps);
+        }
+    }
+
+    private void hc5(String method, Request request) {
+        add("hc5." + method, HC5_BASELINE, "Hc5Fixture." + method, request);
+    }
+
+    private void add(String name, String baseline, String frame, Request request) {
+        variants.put(name, new Variant(name, baseline, FIXTURES + frame, request));
+    }
+
+    /** In the order of the tables: each baseline before its variants. */
+    Map<String, Variant> all() {
+        return variants;
+    }
+
+    static void runBatch(Variant variant, Drain drain, int batch) throws Exception {
+        for (int i = 0; i < batch; i++) {
+            Drain.check(variant.request().run(drain));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable fixture : fixtures) {
+            fixture.close();
+        }
+        server.close();
+    }
+}
