@@ -46,19 +46,7 @@ final class TracingConnectionManager implements HttpClientConnectionManager, Con
         if (attempt == null || !attempt.isLeasing()) {
             return lease;
         }
-        return new LeaseRequest() {
-            @Override
-            public ConnectionEndpoint get(Timeout timeout) throws InterruptedException, ExecutionException, TimeoutException {
-                ConnectionEndpoint endpoint = lease.get(timeout);
-                TracingManagedConnection connection = attempt.endLease();
-                return connection == null ? endpoint : new TracedEndpoint(endpoint, connection, attempt);
-            }
-
-            @Override
-            public boolean cancel() {
-                return lease.cancel();
-            }
-        };
+        return new TracedEndpoint(lease, attempt);
     }
 
     @Override
@@ -163,19 +151,45 @@ final class TracingConnectionManager implements HttpClientConnectionManager, Con
         return pool.getStats(route);
     }
 
-    /** The pool's endpoint, with the connection and attempt of the traced lease it belongs to. */
-    private static final class TracedEndpoint extends ConnectionEndpoint {
+    /**
+     * A traced attempt's lease and, once granted, the pool's endpoint with the connection and the attempt it
+     * belongs to: one object for both (it is allocated on every traced request). {@link #get} returns this
+     * wrapper for a connection the attempt saw leased, else the pool's own endpoint. Used by one thread
+     * until it is granted; the fields it sets then are read on release, possibly by another thread, after
+     * HttpClient's own hand-over of the endpoint.
+     */
+    private static final class TracedEndpoint extends ConnectionEndpoint implements LeaseRequest {
 
-        final ConnectionEndpoint delegate;
-
-        final TracingManagedConnection connection;
+        private final LeaseRequest lease;
 
         final TraceAttempt attempt;
 
-        TracedEndpoint(ConnectionEndpoint delegate, TracingManagedConnection connection, TraceAttempt attempt) {
-            this.delegate = delegate;
-            this.connection = connection;
+        /** Set by {@link #get} before this object is ever used as an endpoint. */
+        ConnectionEndpoint delegate;
+
+        /** Set by {@link #get} with {@link #delegate}. */
+        TracingManagedConnection connection;
+
+        TracedEndpoint(LeaseRequest lease, TraceAttempt attempt) {
+            this.lease = lease;
             this.attempt = attempt;
+        }
+
+        @Override
+        public ConnectionEndpoint get(Timeout timeout) throws InterruptedException, ExecutionException, TimeoutException {
+            ConnectionEndpoint endpoint = lease.get(timeout);
+            TracingManagedConnection leased = attempt.endLease();
+            if (leased == null) {
+                return endpoint;
+            }
+            this.delegate = endpoint;
+            this.connection = leased;
+            return this;
+        }
+
+        @Override
+        public boolean cancel() {
+            return lease.cancel();
         }
 
         @Override

@@ -42,9 +42,17 @@ final class TracingManagedConnection extends ForwardingClientConnection<ManagedH
         }
     }
 
-    /** HttpClient's own connection, which this one forwards to. */
-    ManagedHttpClientConnection delegate() {
-        return delegate;
+    /** The wrapper the request executor runs traced exchanges over: made once, over HttpClient's own connection. */
+    private TracingRequestExecutor.@Nullable ExchangeConnection exchange;
+
+    /** This connection's exchange wrapper (called by the thread that leased it). */
+    TracingRequestExecutor.ExchangeConnection exchange() {
+        TracingRequestExecutor.ExchangeConnection current = exchange;
+        if (current == null) {
+            current = new TracingRequestExecutor.ExchangeConnection(delegate);
+            exchange = current;
+        }
+        return current;
     }
 
     /** The idle time that ended with the last lease. */

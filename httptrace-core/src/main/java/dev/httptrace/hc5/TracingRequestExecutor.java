@@ -46,12 +46,14 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
         // the connection is ready (TCP, proxy tunnel and TLS done): a new one's gotConn fires now
         attempt.connected();
         attempt.beginExchange();
+        // a pooled connection keeps one exchange wrapper over HttpClient's own connection (one forwarding
+        // layer, not two); it is leased to one attempt at a time
+        ExchangeConnection exchange = conn instanceof TracingManagedConnection pooled ? pooled.exchange() : new ExchangeConnection(conn);
+        exchange.begin(attempt, expectsContinue(request));
         try {
-            // the exchange talks to HttpClient's own connection: one forwarding layer, not two
-            HttpClientConnection target = conn instanceof TracingManagedConnection pooled ? pooled.delegate() : conn;
-            return super.execute(request, new ExchangeConnection(target, attempt, expectsContinue(request)),
-                    informationCallback, context);
+            return super.execute(request, exchange, informationCallback, context);
         } finally {
+            exchange.end();
             attempt.endExchange();
         }
     }
@@ -64,20 +66,43 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
         return expect != null && HeaderElements.CONTINUE.equalsIgnoreCase(expect.getValue());
     }
 
-    /** The connection as the executor sees it during one traced exchange. */
-    private static final class ExchangeConnection extends ForwardingClientConnection<HttpClientConnection> {
+    /**
+     * The connection as the executor sees it during a traced exchange: set up by {@link #begin} for each
+     * exchange, released by {@link #end}, so that a pooled connection can keep one (used by one thread at a
+     * time, as the connection is).
+     */
+    static final class ExchangeConnection extends ForwardingClientConnection<HttpClientConnection> {
 
-        private final TraceAttempt attempt;
+        /** The attempt of the running exchange; null between exchanges. */
+        private @Nullable TraceAttempt attempt;
 
-        private final boolean expectContinue;
+        private boolean expectContinue;
 
         /** Whether the next flush ends the request: the body (or its skipping) has been handed over. */
         private boolean requestComplete;
 
-        ExchangeConnection(HttpClientConnection delegate, TraceAttempt attempt, boolean expectContinue) {
+        ExchangeConnection(HttpClientConnection delegate) {
             super(delegate);
+        }
+
+        void begin(TraceAttempt attempt, boolean expectContinue) {
             this.attempt = attempt;
             this.expectContinue = expectContinue;
+            this.requestComplete = false;
+        }
+
+        /** Lets go of the attempt (and with it the request's trace) once the exchange is over. */
+        void end() {
+            this.attempt = null;
+        }
+
+        /** The running exchange's attempt: the executor calls this wrapper only between begin and end. */
+        private TraceAttempt attempt() {
+            TraceAttempt current = attempt;
+            if (current == null) {
+                throw new IllegalStateException("no traced exchange is running on " + delegate);
+            }
+            return current;
         }
 
         @Override
@@ -85,10 +110,10 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
             try {
                 delegate.sendRequestHeader(request);
             } catch (IOException | HttpException | RuntimeException ex) {
-                attempt.requestWritten(ex);
+                attempt().requestWritten(ex);
                 throw ex;
             }
-            attempt.wroteHeaders();
+            attempt().wroteHeaders();
             // without a body the request is complete once its head is flushed; with one (and no
             // expect-continue) the executor sends the body before that flush
             requestComplete = request.getEntity() == null;
@@ -99,7 +124,7 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
             try {
                 delegate.sendRequestEntity(request);
             } catch (IOException | HttpException | RuntimeException ex) {
-                attempt.requestWritten(ex);
+                attempt().requestWritten(ex);
                 throw ex;
             }
             requestComplete = true;
@@ -110,7 +135,7 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
             try {
                 delegate.terminateRequest(request);
             } catch (IOException | HttpException | RuntimeException ex) {
-                attempt.requestWritten(ex);
+                attempt().requestWritten(ex);
                 throw ex;
             }
             requestComplete = true;
@@ -121,22 +146,22 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
             try {
                 delegate.flush();
             } catch (IOException | RuntimeException ex) {
-                attempt.requestWritten(ex);
+                attempt().requestWritten(ex);
                 throw ex;
             }
             if (requestComplete) {
-                attempt.requestWritten(null);
+                attempt().requestWritten(null);
             } else if (expectContinue) {
-                attempt.startWaitingForContinue();
+                attempt().startWaitingForContinue();
             }
         }
 
         @Override
         public boolean isDataAvailable(Timeout timeout) throws IOException {
             boolean available = delegate.isDataAvailable(timeout);
-            if (available && attempt.isWaitingForContinue()) {
+            if (available && attempt().isWaitingForContinue()) {
                 // isDataAvailable buffered the first bytes: the parser will not see them arrive
-                attempt.firstResponseByte();
+                attempt().firstResponseByte();
             }
             return available;
         }
@@ -145,11 +170,11 @@ final class TracingRequestExecutor extends HttpRequestExecutor {
         public ClassicHttpResponse receiveResponseHeader() throws HttpException, IOException {
             ClassicHttpResponse response = delegate.receiveResponseHeader();
             int code = response.getCode();
-            if (code == HttpStatus.SC_CONTINUE && attempt.isWaitingForContinue()) {
-                attempt.got100Continue();
+            if (code == HttpStatus.SC_CONTINUE && attempt().isWaitingForContinue()) {
+                attempt().got100Continue();
             }
             if (code >= 100 && code < 200 && code != HttpStatus.SC_SWITCHING_PROTOCOLS) {
-                attempt.got1xxResponse(code, headers(response));
+                attempt().got1xxResponse(code, headers(response));
             }
             return response;
         }
