@@ -5,7 +5,7 @@
 # and logs to benchmarks/results/, the Markdown tables to benchmarks/results/report.md and the paired
 # one-JVM CPU/allocation comparison (PairedCpu) to benchmarks/results/paired-cpu.md, and where the request
 # thread's CPU goes (CpuAttribution, async-profiler) to benchmarks/results/attribution-*.md.
-# Run it on a quiet machine: about 28 minutes on 2 cores.
+# Run it on a quiet machine: about 30 minutes on 2 cores.
 # JMH_OPTS overrides the run length (default below); extra arguments go to both JMH runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +48,9 @@ java -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.Report \
     "$results/boot-4.0.csv" "$results/boot-4.1.csv" > "$results/report.md"
 echo "== paired CPU/allocation of the keep-alive variants in one JVM (about 2 minutes)"
 java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.PairedCpu 150 400 40 > "$results/paired-cpu.md"
+echo "== the same for a new connection per request (about 1 minute)"
+java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.PairedCpu 40 200 20 new-connection \
+    > "$results/paired-cpu-new-connection.md"
 echo "== where the CPU goes: async-profiler attribution, keep-alive (about 3 minutes) and new connection (2 minutes)"
 java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.CpuAttribution keep-alive 150 40 500 \
     > "$results/attribution-keep-alive.md"

@@ -13,9 +13,9 @@ import java.util.Random;
 import dev.httptrace.benchmarks.fixtures.Drain;
 
 /**
- * Paired CPU measurement of the keep-alive variants, complementing the JMH run. On a noisy 2-vCPU virtual
- * machine the CPU per request of one JMH fork drifts by several µs from fork to fork and iteration to
- * iteration, ten times the +0.5 µs the issue's target allows; comparing two forks cannot resolve it. Here
+ * Paired CPU measurement of the keep-alive (or new-connection) variants of {@link PairedVariants},
+ * complementing the JMH run. On a noisy 2-vCPU virtual machine the CPU per request of one JMH fork drifts by
+ * several µs from fork to fork and iteration to iteration, ten times the +0.5 µs the issue's target allows; comparing two forks cannot resolve it. Here
  * every variant runs in one JVM, in short batches, in a new random order each round, so that the machine's
  * drift hits all variants alike; each round gives a paired difference against the baseline, and the median of
  * those differences with a distribution-free 95% interval is reported.
@@ -25,7 +25,7 @@ import dev.httptrace.benchmarks.fixtures.Drain;
  * means the JIT sees them all (shared HttpClient code is compiled for both plain and traced use), as in an
  * application that mixes traced and untraced clients.
  *
- * <pre>java -cp benchmarks.jar dev.httptrace.benchmarks.PairedCpu [rounds=200] [batch=400] [warmupSeconds=40]</pre>
+ * <pre>java -cp benchmarks.jar dev.httptrace.benchmarks.PairedCpu [rounds=200] [batch=400] [warmupSeconds=40] [keep-alive|new-connection]</pre>
  */
 public final class PairedCpu {
 
@@ -36,9 +36,14 @@ public final class PairedCpu {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 400;
         int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        String scenario = args.length > 3 ? args[3] : "keep-alive";
 
-        PairedVariants keepAlive = PairedVariants.keepAlive();
-        Map<String, PairedVariants.Variant> variants = keepAlive.all();
+        PairedVariants paired = switch (scenario) {
+            case "keep-alive" -> PairedVariants.keepAlive();
+            case "new-connection" -> PairedVariants.newConnection();
+            default -> throw new IllegalArgumentException("scenario: keep-alive or new-connection, not " + scenario);
+        };
+        Map<String, PairedVariants.Variant> variants = paired.all();
         List<String> names = new ArrayList<>(variants.keySet());
 
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -81,8 +86,8 @@ public final class PairedCpu {
         }
 
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "### Paired CPU (%d rounds × %d requests per variant, random order per round, %d s warm-up, one JVM)%n%n",
-                rounds, batch, warmupSeconds));
+        out.append(String.format(Locale.ROOT, "### Paired CPU, %s (%d rounds × %d requests per variant, random order per round, %d s warm-up, one JVM)%n%n",
+                scenario, rounds, batch, warmupSeconds));
         out.append("Median per request; Δ = median of the per-round differences to the baseline, [95% interval].\n\n");
         out.append("| variant | baseline | request-thread CPU (µs) | Δ thread CPU (µs) | JVM CPU (µs) | Δ JVM CPU (µs) | thread alloc (B) | Δ alloc (B) |\n");
         out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -97,7 +102,7 @@ public final class PairedCpu {
                     .append(name.equals(baseline) ? "–" : deltaBytes(alloc.get(name), alloc.get(baseline))).append(" |\n");
         }
         System.out.print(out);
-        keepAlive.close();
+        paired.close();
         System.exit(0);
     }
 
