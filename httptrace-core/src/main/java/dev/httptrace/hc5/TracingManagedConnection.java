@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A pooled connection that knows when it was leased and returned: it measures idle time between
- * {@link #passivate()} (back to the pool) and {@link #activate()} (leased again), and tells the leasing
- * {@link TraceAttempt} which connection it got.
+ * {@link #passivate()} (back to the pool) and {@link #activate()} (leased again), tells the leasing
+ * {@link TraceAttempt} which connection it got, and keeps the wrapper that traced exchanges run over.
  *
  * <p>Relies on HttpClient's {@code @Internal} {@link ManagedHttpClientConnection}, which is what the pool
  * manages; installed through {@link TracingConnectionFactory}.
@@ -34,6 +34,9 @@ final class TracingManagedConnection extends ForwardingClientConnection<ManagedH
     /** Set by {@link #passivate()}, read and cleared by {@link TracingConnectionManager#release}. */
     private volatile boolean passivated;
 
+    /** The wrapper the request executor runs traced exchanges over: made once, over HttpClient's own connection. */
+    private TracingRequestExecutor.@Nullable ExchangeConnection exchange;
+
     TracingManagedConnection(ManagedHttpClientConnection delegate) {
         super(delegate);
         TraceAttempt attempt = TraceAttempt.current();
@@ -41,9 +44,6 @@ final class TracingManagedConnection extends ForwardingClientConnection<ManagedH
             attempt.leased(this);
         }
     }
-
-    /** The wrapper the request executor runs traced exchanges over: made once, over HttpClient's own connection. */
-    private TracingRequestExecutor.@Nullable ExchangeConnection exchange;
 
     /** This connection's exchange wrapper (called by the thread that leased it). */
     TracingRequestExecutor.ExchangeConnection exchange() {
