@@ -34,7 +34,8 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
 
     /**
      * Hands the context {@link #createHttpContext} made to {@link #createRequest}, which called it on the
-     * same thread; set and cleared within one {@code createRequest} call.
+     * same thread; set and cleared (to null: the thread keeps an empty entry) within one {@code createRequest}
+     * call.
      */
     private static final ThreadLocal<@Nullable HttpClientContext> CREATED_CONTEXT = new ThreadLocal<>();
 
@@ -55,7 +56,8 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
             HttpClientContext context = CREATED_CONTEXT.get();
             return context == null ? request : new TracedRequest(request, context);
         } finally {
-            CREATED_CONTEXT.remove();
+            // set, not remove: the thread keeps its map entry, so the next request allocates none
+            CREATED_CONTEXT.set(null);
         }
     }
 
