@@ -22,7 +22,7 @@ import dev.httptrace.benchmarks.server.ServerProcess;
 
 /**
  * Scenario 4: Spring's RestClient, keep-alive GET of 1 KiB read as {@code byte[]}, one thread: over
- * {@code TracingClientHttpRequestFactory} with {@code ClientTraceInterceptor} and the meters (the Boot
+ * {@code TracingClientHttpRequestFactory} composing the meters' trace itself, no interceptor (the Boot
  * starter's wiring), over Spring's {@code HttpComponentsClientHttpRequestFactory} (plain HttpClient 5), over
  * {@code JdkClientHttpRequestFactory} (JDK HttpClient, HTTP/1.1).
  */

@@ -33,15 +33,16 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 /**
  * Traces the application's HTTP clients: a {@link TracingClientHttpRequestFactoryBuilder} becomes the
  * {@link ClientHttpRequestFactoryBuilder} bean that {@code RestClient.Builder}, {@code RestTemplateBuilder} and
- * HTTP interface clients build their request factory with (from Boot's {@code spring.http.clients.*} settings),
- * and a {@code RestClientCustomizer} / {@code RestTemplateCustomizer} adds a
- * {@link dev.httptrace.spring.ClientTraceInterceptor} with every {@link ClientTraceFactory} bean.
+ * HTTP interface clients build their request factory with (from Boot's {@code spring.http.clients.*} settings);
+ * its request factories give every request a trace from every {@link ClientTraceFactory} bean, composed at
+ * execute time, with no interceptor (Spring buffers request bodies for any interceptor).
  *
  * <p>Conditions: Apache HttpClient 5 on the class path and {@code httptrace.enabled} not {@code false}. The
  * builder backs off, with one INFO line in the log saying why, when the application defines its own
  * {@code ClientHttpRequestFactoryBuilder} bean or sets {@code spring.http.clients.imperative.factory} to another
- * client than {@code http-components}; the interceptor stays (it costs a trace per request and does nothing
- * unless the factory is a {@code TracingClientHttpRequestFactory}). The user's
+ * client than {@code http-components}; then a {@code RestClientCustomizer} / {@code RestTemplateCustomizer} adds a
+ * {@link dev.httptrace.spring.ClientTraceInterceptor} with the factory beans instead (it costs a trace per
+ * request and does nothing unless the factory is a {@code TracingClientHttpRequestFactory}). The user's
  * {@code ClientHttpRequestFactoryBuilderCustomizer} beans are applied when their type accepts a
  * {@link TracingClientHttpRequestFactoryBuilder}; those for Boot's HttpComponents builder cannot be and are
  * named in a WARN line. {@link HttpTraceMetricsAutoConfiguration} contributes one such customizer, which counts
@@ -59,8 +60,11 @@ public final class HttpTraceAutoConfiguration {
     @ConditionalOnMissingBean(ClientHttpRequestFactoryBuilder.class)
     @Conditional(TracedFactoryCondition.class)
     TracingClientHttpRequestFactoryBuilder httpTraceClientHttpRequestFactoryBuilder(
-            ObjectProvider<ClientHttpRequestFactoryBuilderCustomizer<?>> customizers) {
-        return customize(new TracingClientHttpRequestFactoryBuilder(), customizers.orderedStream().toList());
+            ObjectProvider<ClientHttpRequestFactoryBuilderCustomizer<?>> customizers,
+            ObjectProvider<ClientTraceFactory> traceFactories) {
+        TracingClientHttpRequestFactoryBuilder builder = new TracingClientHttpRequestFactoryBuilder()
+                .withClientTraceFactories(() -> traceFactories.orderedStream().toList());
+        return customize(builder, customizers.orderedStream().toList());
     }
 
     @Bean
@@ -117,7 +121,10 @@ public final class HttpTraceAutoConfiguration {
                 + "httptrace.enabled=false");
     }
 
-    /** Adds the interceptor to {@code RestClient} and {@code RestTemplate} builders (spring-boot-restclient). */
+    /**
+     * Adds the interceptor to {@code RestClient} and {@code RestTemplate} builders (spring-boot-restclient) when
+     * the traced builder is not the application's.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(RestClientCustomizer.class)
     static final class RestClientTraceConfiguration {
@@ -125,14 +132,16 @@ public final class HttpTraceAutoConfiguration {
         /** Lowest precedence: the interceptor sees the request as other customizers' interceptors leave it. */
         @Bean
         @Order(Ordered.LOWEST_PRECEDENCE)
-        RestClientCustomizer httpTraceRestClientCustomizer(ObjectProvider<ClientTraceFactory> factories) {
-            return new TracingRestClientCustomizer(factories);
+        RestClientCustomizer httpTraceRestClientCustomizer(ObjectProvider<ClientTraceFactory> factories,
+                ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders) {
+            return new TracingRestClientCustomizer(factories, requestFactoryBuilders);
         }
 
         @Bean
         @Order(Ordered.LOWEST_PRECEDENCE)
-        RestTemplateCustomizer httpTraceRestTemplateCustomizer(ObjectProvider<ClientTraceFactory> factories) {
-            return new TracingRestTemplateCustomizer(factories);
+        RestTemplateCustomizer httpTraceRestTemplateCustomizer(ObjectProvider<ClientTraceFactory> factories,
+                ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders) {
+            return new TracingRestTemplateCustomizer(factories, requestFactoryBuilders);
         }
     }
 }

@@ -6,7 +6,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
+import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HookErrorHandler;
 import dev.httptrace.hc5.TracingHttpClientBuilder;
 import dev.httptrace.hc5.TracingHttpClients;
@@ -56,23 +58,43 @@ public final class TracingClientHttpRequestFactoryBuilder
 
     private final List<Consumer<TracingClientHttpRequestFactory>> factoryCustomizers;
 
-    /** A builder with the defaults: hook errors are logged ({@link HookErrorHandler#logging()}). */
+    private static final Supplier<List<ClientTraceFactory>> NO_TRACE_FACTORIES = List::of;
+
+    private final Supplier<List<ClientTraceFactory>> traceFactories;
+
+    /**
+     * A builder with the defaults: hook errors are logged ({@link HookErrorHandler#logging()}), no
+     * {@link ClientTraceFactory} (requests carry the trace of their attribute and of the thread scope only).
+     */
     public TracingClientHttpRequestFactoryBuilder() {
-        this(null, List.of(), List.of());
+        this(null, List.of(), List.of(), NO_TRACE_FACTORIES);
     }
 
     private TracingClientHttpRequestFactoryBuilder(@Nullable HookErrorHandler hookErrorHandler,
             List<Consumer<TracingHttpClientBuilder>> clientCustomizers,
-            List<Consumer<TracingClientHttpRequestFactory>> factoryCustomizers) {
+            List<Consumer<TracingClientHttpRequestFactory>> factoryCustomizers,
+            Supplier<List<ClientTraceFactory>> traceFactories) {
         this.hookErrorHandler = hookErrorHandler;
         this.clientCustomizers = clientCustomizers;
         this.factoryCustomizers = factoryCustomizers;
+        this.traceFactories = traceFactories;
     }
 
     /** Returns a builder whose clients hand hook failures to {@code hookErrorHandler}. */
     public TracingClientHttpRequestFactoryBuilder withHookErrorHandler(HookErrorHandler hookErrorHandler) {
         return new TracingClientHttpRequestFactoryBuilder(hookErrorHandler, this.clientCustomizers,
-                this.factoryCustomizers);
+                this.factoryCustomizers, this.traceFactories);
+    }
+
+    /**
+     * Returns a builder whose factories give every request a fresh trace from each of the factories
+     * {@code traceFactories} supplies, in order (asked on each {@link #build}), composed by the request
+     * factory itself (see {@link TracingClientHttpRequestFactory}): no interceptor is needed.
+     */
+    public TracingClientHttpRequestFactoryBuilder withClientTraceFactories(
+            Supplier<? extends List<? extends ClientTraceFactory>> traceFactories) {
+        return new TracingClientHttpRequestFactoryBuilder(this.hookErrorHandler, this.clientCustomizers,
+                this.factoryCustomizers, () -> List.copyOf(traceFactories.get()));
     }
 
     /**
@@ -82,7 +104,12 @@ public final class TracingClientHttpRequestFactoryBuilder
      */
     public TracingClientHttpRequestFactoryBuilder withClientCustomizer(Consumer<TracingHttpClientBuilder> customizer) {
         return new TracingClientHttpRequestFactoryBuilder(this.hookErrorHandler,
-                append(this.clientCustomizers, List.of(customizer)), this.factoryCustomizers);
+                append(this.clientCustomizers, List.of(customizer)), this.factoryCustomizers, this.traceFactories);
+    }
+
+    /** Whether {@link #withClientTraceFactories} was set: its factories then compose each request's traces. */
+    boolean composesTraces() {
+        return this.traceFactories != NO_TRACE_FACTORIES;
     }
 
     @Override
@@ -94,7 +121,7 @@ public final class TracingClientHttpRequestFactoryBuilder
     public TracingClientHttpRequestFactoryBuilder withCustomizers(
             Collection<Consumer<TracingClientHttpRequestFactory>> customizers) {
         return new TracingClientHttpRequestFactoryBuilder(this.hookErrorHandler, this.clientCustomizers,
-                append(this.factoryCustomizers, customizers));
+                append(this.factoryCustomizers, customizers), this.traceFactories);
     }
 
     @Override
@@ -114,7 +141,7 @@ public final class TracingClientHttpRequestFactoryBuilder
         }
         LaterHttpClientSettings.apply(given, client);
         this.clientCustomizers.forEach((customizer) -> customizer.accept(client));
-        TracingClientHttpRequestFactory factory = new TracingClientHttpRequestFactory(client.build());
+        TracingClientHttpRequestFactory factory = new TracingClientHttpRequestFactory(client.build(), this.traceFactories.get());
         this.factoryCustomizers.forEach((customizer) -> customizer.accept(factory));
         return factory;
     }

@@ -3,23 +3,34 @@ package dev.httptrace.autoconfigure;
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.spring.ClientTraceInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.web.client.RestTemplate;
 
 /**
  * Adds a {@link ClientTraceInterceptor} with the {@link ClientTraceFactory} beans, in their order, as they are
- * when the template is customized.
+ * when the template is customized, unless the application's {@code ClientHttpRequestFactoryBuilder} is a traced
+ * one with trace factories (the auto-configured one is), whose request factories compose the traces themselves:
+ * an interceptor would make Spring buffer every request body.
  */
 final class TracingRestTemplateCustomizer implements RestTemplateCustomizer {
 
     private final ObjectProvider<ClientTraceFactory> factories;
 
-    TracingRestTemplateCustomizer(ObjectProvider<ClientTraceFactory> factories) {
+    private final ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders;
+
+    TracingRestTemplateCustomizer(ObjectProvider<ClientTraceFactory> factories,
+            ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilders) {
         this.factories = factories;
+        this.requestFactoryBuilders = requestFactoryBuilders;
     }
 
     @Override
     public void customize(RestTemplate restTemplate) {
+        if (this.requestFactoryBuilders.getIfUnique() instanceof TracingClientHttpRequestFactoryBuilder traced
+                && traced.composesTraces()) {
+            return; // its request factories compose the traces themselves: no interceptor, no body buffering
+        }
         restTemplate.getInterceptors().add(new ClientTraceInterceptor(this.factories.orderedStream().toList()));
     }
 }

@@ -69,6 +69,7 @@ class HttpTraceAutoConfigurationTests {
             assertThat(context).doesNotHaveBean(TransportTracingOff.class).doesNotHaveBean(ClientTraceFactory.class);
 
             RecordingClientTrace trace = new RecordingClientTrace();
+            context.getBean(RestClient.Builder.class).requestInterceptors((interceptors) -> assertThat(interceptors).isEmpty());
             String body = context.getBean(RestClient.Builder.class).build().get().uri(server.url("localhost", "/"))
                     .attribute(HttpTrace.CLIENT_TRACE_ATTRIBUTE, trace).retrieve().body(String.class);
             assertThat(body).isEqualTo("hello");
@@ -83,7 +84,8 @@ class HttpTraceAutoConfigurationTests {
     void tracesRestTemplateBuilderRequests() {
         this.runner.run((context) -> {
             RestTemplate restTemplate = context.getBean(RestTemplateBuilder.class).build();
-            assertThat(restTemplate.getInterceptors()).hasAtLeastOneElementOfType(ClientTraceInterceptor.class);
+            // the traced factory composes the traces: no interceptor, so Spring does not buffer request bodies
+            assertThat(restTemplate.getInterceptors()).isEmpty();
             RecordingClientTrace trace = new RecordingClientTrace();
             try (HttpTrace.Scope scope = HttpTrace.withClientTrace(trace)) {
                 assertThat(restTemplate.getForObject(server.url("/"), String.class)).isEqualTo("hello");
@@ -113,8 +115,10 @@ class HttpTraceAutoConfigurationTests {
             assertThat(context).hasSingleBean(ClientHttpRequestFactoryBuilder.class);
             assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class)).isSameAs(userBuilder);
             assertThat(context).hasSingleBean(TransportTracingOff.class);
-            // the interceptor stays: a user builder may well make a TracingClientHttpRequestFactory
+            // the interceptor takes over: a user builder may well make a TracingClientHttpRequestFactory
             assertThat(context).hasBean("httpTraceRestClientCustomizer");
+            assertThat(context.getBean(RestTemplateBuilder.class).build().getInterceptors())
+                    .hasAtLeastOneElementOfType(ClientTraceInterceptor.class);
         });
         assertThat(lines(output, BACK_OFF_LINE)).singleElement().asString()
                 .contains("INFO", "own ClientHttpRequestFactoryBuilder bean [userBuilder]");
@@ -126,6 +130,9 @@ class HttpTraceAutoConfigurationTests {
         this.runner.withBean(TracingClientHttpRequestFactoryBuilder.class, () -> userBuilder).run((context) -> {
             assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class)).isSameAs(userBuilder);
             assertThat(context).doesNotHaveBean(TransportTracingOff.class);
+            // a traced builder without trace factories: the interceptor brings the factory beans' traces
+            assertThat(context.getBean(RestTemplateBuilder.class).build().getInterceptors())
+                    .hasAtLeastOneElementOfType(ClientTraceInterceptor.class);
         });
         assertThat(output).doesNotContain(BACK_OFF_LINE);
     }

@@ -7,8 +7,6 @@ import java.util.Map;
 import dev.httptrace.ClientTrace;
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HttpTrace;
-import dev.httptrace.TracedRequest;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -42,29 +40,15 @@ public final class ClientTraceInterceptor implements ClientHttpRequestIntercepto
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
             throws IOException {
         Map<String, Object> attributes = request.getAttributes();
-        if (Boolean.TRUE.equals(attributes.get(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE))) {
+        if (RequestTraces.isComposed(attributes)) {
             return execution.execute(request, body); // an interceptor like this one already composed the trace
         }
-        ClientTrace trace = compose(attributes.get(HttpTrace.CLIENT_TRACE_ATTRIBUTE) instanceof ClientTrace given ? given : null,
-                HttpTrace.scopeClientTrace());
-        if (!factories.isEmpty()) {
-            TracedRequest traced = new TracedRequest(request.getMethod().name(), request.getURI(), attributes);
-            for (ClientTraceFactory factory : factories) {
-                trace = compose(trace, factory.create(traced));
-            }
-        }
+        ClientTrace trace = RequestTraces.compose(request, factories);
         if (trace != null) {
             attributes.put(HttpTrace.CLIENT_TRACE_ATTRIBUTE, trace);
             attributes.put(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE, Boolean.TRUE);
         }
         return execution.execute(request, body);
-    }
-
-    private static @Nullable ClientTrace compose(@Nullable ClientTrace first, @Nullable ClientTrace next) {
-        if (first == null) {
-            return next == ClientTrace.NONE ? null : next;
-        }
-        return next == null ? first : first.andThen(next);
     }
 
     @Override

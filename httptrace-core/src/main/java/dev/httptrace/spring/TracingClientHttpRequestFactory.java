@@ -3,9 +3,11 @@ package dev.httptrace.spring;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import dev.httptrace.ClientTrace;
+import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HttpTrace;
 import dev.httptrace.hc5.TracingHttpClients;
 import org.apache.hc.client5.http.classic.HttpClient;
@@ -26,6 +28,11 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
  * {@code RestClient...attribute(...)}, or by {@link ClientTraceInterceptor}) goes into its
  * {@code HttpContext}. Spring's own factory does not copy request attributes into the context.
  *
+ * <p>Given {@link ClientTraceFactory factories}, it composes the request's trace itself at that moment, as
+ * {@link ClientTraceInterceptor} would (the attribute's trace, the thread scope's, then one from each factory):
+ * no interceptor is needed, so Spring neither buffers the request body nor copies the request as it does for
+ * any interceptor. A trace an interceptor already composed is used as it is.
+ *
  * <p>Everything else is Spring's {@link HttpComponentsClientHttpRequestFactory}: streaming bodies, the
  * request-level timeouts, {@link #destroy()} closing the client. Give it a client built by
  * {@link TracingHttpClients}; on any other client the hooks do not fire.
@@ -39,6 +46,8 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
      */
     private static final ThreadLocal<@Nullable HttpClientContext> CREATED_CONTEXT = new ThreadLocal<>();
 
+    private final List<ClientTraceFactory> factories;
+
     /** A factory over a traced client with HttpClient's defaults. */
     public TracingClientHttpRequestFactory() {
         this(TracingHttpClients.createDefault());
@@ -46,7 +55,16 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
 
     /** A factory over {@code httpClient}, which should come from {@link TracingHttpClients}. */
     public TracingClientHttpRequestFactory(HttpClient httpClient) {
+        this(httpClient, List.of());
+    }
+
+    /**
+     * A factory over {@code httpClient} (from {@link TracingHttpClients}) that gives every request a fresh
+     * trace from each of {@code factories}, in list order, after the attribute's and the thread scope's.
+     */
+    public TracingClientHttpRequestFactory(HttpClient httpClient, List<? extends ClientTraceFactory> factories) {
         super(httpClient);
+        this.factories = List.copyOf(factories);
     }
 
     @Override
@@ -54,7 +72,7 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
         try {
             ClientHttpRequest request = super.createRequest(uri, httpMethod);
             HttpClientContext context = CREATED_CONTEXT.get();
-            return context == null ? request : new TracedRequest(request, context);
+            return context == null ? request : new TracedRequest(request, context, factories);
         } finally {
             // set, not remove: the thread keeps its map entry, so the next request allocates none
             CREATED_CONTEXT.set(null);
@@ -77,16 +95,28 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
 
         private final HttpClientContext context;
 
-        TracedRequest(ClientHttpRequest delegate, HttpClientContext context) {
+        private final List<ClientTraceFactory> factories;
+
+        TracedRequest(ClientHttpRequest delegate, HttpClientContext context, List<ClientTraceFactory> factories) {
             this.delegate = delegate;
             this.context = context;
+            this.factories = factories;
         }
 
         @Override
         public ClientHttpResponse execute() throws IOException {
             Map<String, Object> attributes = delegate.getAttributes();
-            if (attributes.get(HttpTrace.CLIENT_TRACE_ATTRIBUTE) instanceof ClientTrace trace) {
-                boolean scopeIncluded = Boolean.TRUE.equals(attributes.get(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE));
+            ClientTrace trace;
+            boolean scopeIncluded;
+            if (factories.isEmpty() || RequestTraces.isComposed(attributes)) {
+                // the attribute's trace as it is; without the marker the transport adds the thread scope's
+                trace = attributes.get(HttpTrace.CLIENT_TRACE_ATTRIBUTE) instanceof ClientTrace given ? given : null;
+                scopeIncluded = RequestTraces.isComposed(attributes);
+            } else {
+                trace = RequestTraces.compose(this, factories);
+                scopeIncluded = true;
+            }
+            if (trace != null) {
                 if (context instanceof RequestContext own) {
                     own.trace = trace;
                     own.scopeIncluded = scopeIncluded;

@@ -1,0 +1,50 @@
+package dev.httptrace.spring;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.ClientTraceFactory;
+import dev.httptrace.HttpTrace;
+import dev.httptrace.TracedRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpRequest;
+
+/**
+ * The trace of one Spring request, composed in this order: the trace in the request's attribute
+ * {@link HttpTrace#CLIENT_TRACE_ATTRIBUTE}, the thread scope's ({@link HttpTrace#withClientTrace(ClientTrace)}),
+ * then a fresh one from each {@link ClientTraceFactory}, in list order. Shared by {@link ClientTraceInterceptor}
+ * and {@link TracingClientHttpRequestFactory}, whichever composes first (the other sees
+ * {@link HttpTrace#SCOPE_INCLUDED_ATTRIBUTE} and leaves the composite as it is).
+ */
+final class RequestTraces {
+
+    private RequestTraces() {
+    }
+
+    /** The request's composite trace, or null when there is none (no attribute, no scope, no factory). */
+    static @Nullable ClientTrace compose(HttpRequest request, List<ClientTraceFactory> factories) {
+        Map<String, Object> attributes = request.getAttributes();
+        ClientTrace trace = compose(attributes.get(HttpTrace.CLIENT_TRACE_ATTRIBUTE) instanceof ClientTrace given ? given : null,
+                HttpTrace.scopeClientTrace());
+        if (!factories.isEmpty()) {
+            TracedRequest traced = new TracedRequest(request.getMethod().name(), request.getURI(), attributes);
+            for (ClientTraceFactory factory : factories) {
+                trace = compose(trace, factory.create(traced));
+            }
+        }
+        return trace;
+    }
+
+    /** Whether an interceptor or factory has already composed the request's trace (scope included). */
+    static boolean isComposed(Map<String, Object> attributes) {
+        return Boolean.TRUE.equals(attributes.get(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE));
+    }
+
+    private static @Nullable ClientTrace compose(@Nullable ClientTrace first, @Nullable ClientTrace next) {
+        if (first == null) {
+            return next == ClientTrace.NONE ? null : next;
+        }
+        return next == null ? first : first.andThen(next);
+    }
+}
