@@ -17,7 +17,7 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Records the {@code httptrace.*} Micrometer timers: a {@link MeterClientTraceFactory} bean (which
- * {@link HttpTraceAutoConfiguration}'s interceptor picks up like any {@code ClientTraceFactory}), bounded to
+ * {@link HttpTraceAutoConfiguration} gives every request a trace from, like any {@code ClientTraceFactory}), bounded to
  * {@code httptrace.metrics.max-client-names} hosts, and a customizer that makes the traced clients count hook
  * failures in {@code httptrace.hook.errors}.
  *

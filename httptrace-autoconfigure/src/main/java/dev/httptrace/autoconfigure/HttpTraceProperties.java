@@ -10,7 +10,7 @@ public final class HttpTraceProperties {
 
     /**
      * Whether to trace the application's HTTP clients: the traced transport behind RestClient, RestTemplate and
-     * HTTP interface clients, and the interceptor that gives each request its trace.
+     * HTTP interface clients, and each request's trace from the ClientTraceFactory beans.
      */
     private boolean enabled = true;
 
