@@ -70,11 +70,7 @@ public final class CpuAttribution {
         int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
         int intervalMicros = args.length > 3 ? Integer.parseInt(args[3]) : 500;
 
-        PairedVariants paired = switch (scenario) {
-            case "keep-alive" -> PairedVariants.keepAlive();
-            case "new-connection" -> PairedVariants.newConnection();
-            default -> throw new IllegalArgumentException("scenario: keep-alive or new-connection, not " + scenario);
-        };
+        PairedVariants paired = PairedVariants.of(scenario);
         Map<String, Variant> variants = paired.all();
         List<String> names = new ArrayList<>(variants.keySet());
         Map<String, Long> requests = new HashMap<>();
@@ -89,8 +85,9 @@ public final class CpuAttribution {
         String collapsed = profiler.dumpCollapsed(Counter.SAMPLES);
         paired.close();
 
-        Map<String, Map<String, Long>> samples = attribute(collapsed, variants);
-        Map<String, Map<String, Long>> hotspots = instrumentationHotspots(collapsed, variants);
+        List<Sample> parsed = samples(collapsed, variants);
+        Map<String, Map<String, Long>> samples = attribute(parsed);
+        Map<String, Map<String, Long>> hotspots = instrumentationHotspots(parsed);
         System.out.print(report(scenario, variants, requests, samples, hotspots, seconds, warmupSeconds, intervalMicros, event));
         System.exit(0);
     }
@@ -121,9 +118,13 @@ public final class CpuAttribution {
         }
     }
 
-    /** Samples per variant and category. */
-    static Map<String, Map<String, Long>> attribute(String collapsed, Map<String, Variant> variants) {
-        Map<String, Map<String, Long>> result = new LinkedHashMap<>();
+    /** One line of the profiler's collapsed output: a stack (root first), its variant and sample count. */
+    record Sample(String[] frames, Variant variant, long count) {
+    }
+
+    /** The samples of the request thread running one of {@code variants}; other threads' stacks are skipped. */
+    static List<Sample> samples(String collapsed, Map<String, Variant> variants) {
+        List<Sample> samples = new ArrayList<>();
         for (String line : collapsed.split("\n")) {
             int space = line.lastIndexOf(' ');
             if (space < 0) {
@@ -131,30 +132,31 @@ public final class CpuAttribution {
             }
             String[] frames = line.substring(0, space).split(";");
             Variant variant = variantOf(frames, variants);
-            if (variant == null) {
-                continue;
+            if (variant != null) {
+                samples.add(new Sample(frames, variant, Long.parseLong(line.substring(space + 1).trim())));
             }
-            long count = Long.parseLong(line.substring(space + 1).trim());
-            result.computeIfAbsent(variant.name(), name -> new HashMap<>()).merge(categoryOf(frames), count, Long::sum);
+        }
+        return samples;
+    }
+
+    /** Samples per variant and category. */
+    static Map<String, Map<String, Long>> attribute(List<Sample> samples) {
+        Map<String, Map<String, Long>> result = new LinkedHashMap<>();
+        for (Sample sample : samples) {
+            result.computeIfAbsent(sample.variant().name(), name -> new HashMap<>())
+                    .merge(categoryOf(sample.frames()), sample.count(), Long::sum);
         }
         return result;
     }
 
     /** Per variant, the instrumentation methods that own the most samples. */
-    static Map<String, Map<String, Long>> instrumentationHotspots(String collapsed, Map<String, Variant> variants) {
+    static Map<String, Map<String, Long>> instrumentationHotspots(List<Sample> samples) {
         Map<String, Map<String, Long>> result = new LinkedHashMap<>();
-        for (String line : collapsed.split("\n")) {
-            int space = line.lastIndexOf(' ');
-            if (space < 0) {
-                continue;
+        for (Sample sample : samples) {
+            if (Category.INSTRUMENTATION.equals(categoryOf(sample.frames()))) {
+                result.computeIfAbsent(sample.variant().name(), name -> new HashMap<>())
+                        .merge(shortName(sample.frames()[ownerIndex(sample.frames())]), sample.count(), Long::sum);
             }
-            String[] frames = line.substring(0, space).split(";");
-            Variant variant = variantOf(frames, variants);
-            if (variant == null || !Category.INSTRUMENTATION.equals(categoryOf(frames))) {
-                continue;
-            }
-            long count = Long.parseLong(line.substring(space + 1).trim());
-            result.computeIfAbsent(variant.name(), name -> new HashMap<>()).merge(shortName(frames[ownerIndex(frames)]), count, Long::sum);
         }
         return result;
     }

@@ -38,11 +38,7 @@ public final class PairedCpu {
         int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
         String scenario = args.length > 3 ? args[3] : "keep-alive";
 
-        PairedVariants paired = switch (scenario) {
-            case "keep-alive" -> PairedVariants.keepAlive();
-            case "new-connection" -> PairedVariants.newConnection();
-            default -> throw new IllegalArgumentException("scenario: keep-alive or new-connection, not " + scenario);
-        };
+        PairedVariants paired = PairedVariants.of(scenario);
         Map<String, PairedVariants.Variant> variants = paired.all();
         List<String> names = new ArrayList<>(variants.keySet());
 

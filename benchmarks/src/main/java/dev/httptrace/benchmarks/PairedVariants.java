@@ -47,6 +47,15 @@ final class PairedVariants implements AutoCloseable {
     private PairedVariants() {
     }
 
+    /** The variants of {@code scenario}: {@code keep-alive} or {@code new-connection}. */
+    static PairedVariants of(String scenario) {
+        return switch (scenario) {
+            case "keep-alive" -> keepAlive();
+            case "new-connection" -> newConnection();
+            default -> throw new IllegalArgumentException("scenario: keep-alive or new-connection, not " + scenario);
+        };
+    }
+
     /** Keep-alive GET of 1 KiB: the five HttpClient 5 variants and the peers, each against its plain client. */
     static PairedVariants keepAlive() {
         PairedVariants paired = new PairedVariants();

@@ -16,8 +16,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Records the {@code httptrace.*} Micrometer timers: a {@link MeterClientTraceFactory} bean (which
- * {@link HttpTraceAutoConfiguration} gives every request a trace from, like any {@code ClientTraceFactory}), bounded to
+ * Records the {@code httptrace.*} Micrometer timers: a {@link MeterClientTraceFactory} bean (like any
+ * {@code ClientTraceFactory} bean, {@link HttpTraceAutoConfiguration} gives every request a trace from it), bounded to
  * {@code httptrace.metrics.max-client-names} hosts, and a customizer that makes the traced clients count hook
  * failures in {@code httptrace.hook.errors}.
  *

@@ -107,9 +107,13 @@ public final class TracingClientHttpRequestFactoryBuilder
                 append(this.clientCustomizers, List.of(customizer)), this.factoryCustomizers, this.traceFactories);
     }
 
-    /** Whether {@link #withClientTraceFactories} was set: its factories then compose each request's traces. */
-    boolean composesTraces() {
-        return this.traceFactories != NO_TRACE_FACTORIES;
+    /**
+     * Whether {@code builder} is a traced builder on which {@link #withClientTraceFactories} was set: its request
+     * factories then compose each request's traces, and no interceptor must add them again.
+     */
+    static boolean composesTraces(@Nullable ClientHttpRequestFactoryBuilder<?> builder) {
+        return builder instanceof TracingClientHttpRequestFactoryBuilder traced
+                && traced.traceFactories != NO_TRACE_FACTORIES;
     }
 
     @Override

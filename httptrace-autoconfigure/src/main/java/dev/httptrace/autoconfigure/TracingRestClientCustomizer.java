@@ -27,8 +27,7 @@ final class TracingRestClientCustomizer implements RestClientCustomizer {
 
     @Override
     public void customize(RestClient.Builder restClientBuilder) {
-        if (this.requestFactoryBuilders.getIfUnique() instanceof TracingClientHttpRequestFactoryBuilder traced
-                && traced.composesTraces()) {
+        if (TracingClientHttpRequestFactoryBuilder.composesTraces(this.requestFactoryBuilders.getIfUnique())) {
             return; // its request factories compose the traces themselves: no interceptor, no body buffering
         }
         restClientBuilder.requestInterceptor(new ClientTraceInterceptor(this.factories.orderedStream().toList()));

@@ -27,8 +27,7 @@ final class TracingRestTemplateCustomizer implements RestTemplateCustomizer {
 
     @Override
     public void customize(RestTemplate restTemplate) {
-        if (this.requestFactoryBuilders.getIfUnique() instanceof TracingClientHttpRequestFactoryBuilder traced
-                && traced.composesTraces()) {
+        if (TracingClientHttpRequestFactoryBuilder.composesTraces(this.requestFactoryBuilders.getIfUnique())) {
             return; // its request factories compose the traces themselves: no interceptor, no body buffering
         }
         restTemplate.getInterceptors().add(new ClientTraceInterceptor(this.factories.orderedStream().toList()));

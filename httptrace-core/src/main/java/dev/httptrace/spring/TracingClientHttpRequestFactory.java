@@ -106,12 +106,11 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
         @Override
         public ClientHttpResponse execute() throws IOException {
             Map<String, Object> attributes = delegate.getAttributes();
+            boolean scopeIncluded = RequestTraces.isComposed(attributes);
             ClientTrace trace;
-            boolean scopeIncluded;
-            if (factories.isEmpty() || RequestTraces.isComposed(attributes)) {
+            if (factories.isEmpty() || scopeIncluded) {
                 // the attribute's trace as it is; without the marker the transport adds the thread scope's
                 trace = attributes.get(HttpTrace.CLIENT_TRACE_ATTRIBUTE) instanceof ClientTrace given ? given : null;
-                scopeIncluded = RequestTraces.isComposed(attributes);
             } else {
                 trace = RequestTraces.compose(this, factories);
                 scopeIncluded = true;
