@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
  * reaches each stage, except {@link #putIdleConn}, which runs on the thread that consumes or closes
  * the response body (see there). Hooks of one exchange never run concurrently with each other.</li>
  * <li>Every {@code ...Start} is followed by its {@code ...Done} (with an error when the stage failed);
- * {@link #getConn} is followed by {@link #gotConn} unless acquiring the connection failed, in which case
- * the {@code ...Done} hook of the failed stage carries the error.</li>
+ * {@link #getConn} is followed by {@link #gotConn}, or by {@link #getConnFailed} when no connection was
+ * obtained (after the {@code ...Done} hook of the failed stage, when a stage failed).</li>
+ * <li>After {@link #gotConn} an attempt ends with {@link #exchangeFailed}, or with
+ * {@link #gotFinalResponse} and later {@link #responseBodyDone}, then {@link #putIdleConn} when the
+ * connection went back to the pool.</li>
  * <li>A request the client retries (a stale pooled connection, a redirect) starts again at
  * {@link #getConn}: one trace can see several attempts.</li>
  * <li>Hooks must be fast and must not block: they run inside the request. A hook that throws does not
@@ -26,6 +29,12 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * A proxy tunnel's {@code CONNECT} exchange is not reported as the user's request: its
  * {@link #wroteHeaders}, {@link #wroteRequest} and response hooks are not fired.
+ *
+ * <h2>Hooks beyond Go</h2>
+ * Go's trace learns how a request ended from {@code RoundTrip}'s error and the body's {@code Close}; a
+ * trace here has no such return, so four hooks tell it, in the manner of OkHttp's {@code callFailed} and
+ * {@code responseBodyEnd}: {@link #getConnFailed}, {@link #exchangeFailed}, {@link #gotFinalResponse} and
+ * {@link #responseBodyDone}. They are marked "Not in Go".
  */
 public interface ClientTrace {
 
@@ -143,6 +152,45 @@ public interface ClientTrace {
      * after a 3xx/4xx/5xx, and any body after a 2xx).
      */
     default void wroteRequest(WroteRequestInfo info) {}
+
+    /**
+     * Not in Go. When an attempt ends without a connection, after {@link #getConn} and instead of
+     * {@link #gotConn}: the pool lease timed out ({@code ConnectionRequestTimeoutException}) or was
+     * interrupted, or the lookup, the connect to the last address or the TLS handshake failed (then after
+     * that stage's {@code ...Done} hook).
+     *
+     * @param err what the client threw; the request fails with it (possibly wrapped, as Spring does)
+     */
+    default void getConnFailed(Throwable err) {}
+
+    /**
+     * Not in Go. When the exchange on an obtained connection failed before the final response's head was
+     * read: writing the request failed (after {@link #wroteRequest} with that error), or the read timed out
+     * or the connection was reset or closed while waiting for the response. The attempt ends here; the
+     * client may retry it from {@link #getConn}.
+     *
+     * @param err what the client threw
+     */
+    default void exchangeFailed(Throwable err) {}
+
+    /**
+     * Not in Go. When the head of the final (non-{@code 1xx}, or {@code 101}) response was read, before its
+     * body: after {@link #gotFirstResponseByte}, and after any {@link #got1xxResponse}. For an
+     * {@code Expect: 100-continue} request the server accepted, this is the end of the server's time after
+     * the body was sent.
+     *
+     * @param code the status code
+     */
+    default void gotFinalResponse(int code) {}
+
+    /**
+     * Not in Go. When the final response's body ended: its last byte was read, it was closed before the end
+     * (HttpClient 5 then reads and drops the rest of a framed body, which this hook waits for), or reading
+     * it failed. Right after {@link #gotFinalResponse} when the response has no body. Runs on the thread that
+     * reads or closes the body, before {@link #putIdleConn}. Not fired for a body that is never read nor
+     * closed.
+     */
+    default void responseBodyDone(ResponseBodyInfo info) {}
 
     /**
      * Returns a trace that runs this trace's hook, then {@code next}'s, for every hook (Go's compose

@@ -268,4 +268,68 @@ record ComposedClientTrace(ClientTrace first, ClientTrace second) implements Cli
         }
         rethrow(failure);
     }
+
+    @Override
+    public void getConnFailed(Throwable err) {
+        Throwable failure = null;
+        try {
+            first.getConnFailed(err);
+        } catch (RuntimeException | Error ex) {
+            failure = ex;
+        }
+        try {
+            second.getConnFailed(err);
+        } catch (RuntimeException | Error ex) {
+            failure = merge(failure, ex);
+        }
+        rethrow(failure);
+    }
+
+    @Override
+    public void exchangeFailed(Throwable err) {
+        Throwable failure = null;
+        try {
+            first.exchangeFailed(err);
+        } catch (RuntimeException | Error ex) {
+            failure = ex;
+        }
+        try {
+            second.exchangeFailed(err);
+        } catch (RuntimeException | Error ex) {
+            failure = merge(failure, ex);
+        }
+        rethrow(failure);
+    }
+
+    @Override
+    public void gotFinalResponse(int code) {
+        Throwable failure = null;
+        try {
+            first.gotFinalResponse(code);
+        } catch (RuntimeException | Error ex) {
+            failure = ex;
+        }
+        try {
+            second.gotFinalResponse(code);
+        } catch (RuntimeException | Error ex) {
+            failure = merge(failure, ex);
+        }
+        rethrow(failure);
+    }
+
+    @Override
+    public void responseBodyDone(ResponseBodyInfo info) {
+        Throwable failure = null;
+        try {
+            first.responseBodyDone(info);
+        } catch (RuntimeException | Error ex) {
+            failure = ex;
+        }
+        try {
+            second.responseBodyDone(info);
+        } catch (RuntimeException | Error ex) {
+            failure = merge(failure, ex);
+        }
+        rethrow(failure);
+    }
 }

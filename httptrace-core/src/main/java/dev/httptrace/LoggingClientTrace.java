@@ -135,6 +135,26 @@ public final class LoggingClientTrace implements ClientTrace {
     }
 
     @Override
+    public void getConnFailed(Throwable err) {
+        log("getConnFailed", error(err));
+    }
+
+    @Override
+    public void exchangeFailed(Throwable err) {
+        log("exchangeFailed", error(err));
+    }
+
+    @Override
+    public void gotFinalResponse(int code) {
+        log("gotFinalResponse", code);
+    }
+
+    @Override
+    public void responseBodyDone(ResponseBodyInfo info) {
+        log("responseBodyDone", error(info.err()));
+    }
+
+    @Override
     public String toString() {
         return "LoggingClientTrace[" + request + "]";
     }

@@ -5,7 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import dev.httptrace.ClientTrace;
-import dev.httptrace.GotConnInfo;
 import dev.httptrace.HookErrorHandler;
 import dev.httptrace.HttpTrace;
 import org.apache.hc.client5.http.HttpRoute;
@@ -24,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  * finds the request's trace (the context's, then the thread scope's), binds a {@link TraceAttempt} to the
  * thread for the rest of the attempt, fires {@code getConn}, leases the connection itself (as
  * {@code ConnectExec} would) and fires {@code gotConn} for a pooled one. A new connection's {@code gotConn}
- * waits for {@link TracingRequestExecutor}, which fires it once the connection is ready. Untraced requests
- * pass straight through. Public API.
+ * waits for {@link TracingRequestExecutor}, which fires it once the connection is ready. An attempt that
+ * fails before it has its connection ends with {@code getConnFailed}. Untraced requests pass straight
+ * through. Relies on HttpClient's {@code @Internal} {@link ExecRuntime}: the only way to lease the endpoint
+ * before {@code ConnectExec} does.
  */
 final class AcquireConnectionHandler implements ExecChainHandler {
 
@@ -57,6 +58,10 @@ final class AcquireConnectionHandler implements ExecChainHandler {
                 acquire(attempt, scope);
             }
             return chain.proceed(request, scope);
+        } catch (IOException | HttpException | RuntimeException ex) {
+            // a lease that timed out, a failed lookup, connect or handshake: getConnFailed, if no gotConn yet
+            attempt.failed(ex);
+            throw ex;
         } finally {
             TraceAttempt.unbind(outer);
         }
@@ -65,8 +70,7 @@ final class AcquireConnectionHandler implements ExecChainHandler {
     private void acquire(TraceAttempt attempt, ExecChain.Scope scope) throws IOException {
         HttpRoute route = scope.route;
         HttpHost firstHop = route.getProxyHost() != null ? route.getProxyHost() : route.getTargetHost();
-        attempt.getConn(hostPort(firstHop));
-        attempt.startLease();
+        attempt.startLease(hostPort(firstHop));
         TracingManagedConnection connection;
         try {
             scope.execRuntime.acquireEndpoint(scope.exchangeId, route, scope.clientContext.getUserToken(), scope.clientContext);
@@ -77,7 +81,7 @@ final class AcquireConnectionHandler implements ExecChainHandler {
             return;
         }
         if (scope.execRuntime.isEndpointConnected()) {
-            attempt.gotConn(new GotConnInfo(connection.info(), true, true, connection.lastIdleTime()));
+            attempt.gotPooledConnection(connection);
         } else {
             attempt.awaitConnect();
         }

@@ -1,27 +1,36 @@
 package dev.httptrace.hc5;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.DnsDoneInfo;
 import dev.httptrace.DnsStartInfo;
 import dev.httptrace.GotConnInfo;
 import dev.httptrace.HookErrorHandler;
+import dev.httptrace.ResponseBodyInfo;
 import dev.httptrace.TlsConnectionState;
 import dev.httptrace.WroteRequestInfo;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt of one traced request (a retry or redirect hop is a new attempt): the request's trace, the
- * guard that keeps a throwing hook from breaking the request, and the little state the transport needs to
- * fire each hook once at the right point.
+ * guard that keeps a throwing hook from breaking the request, and all the state the transport needs to
+ * fire each hook once at the right point: the lease, the exchange and, on the thread that releases the
+ * connection, the outcome of that release.
  *
  * <p>While the attempt runs, it is bound to the executing thread ({@link #current()}): the DNS resolver,
  * the socket factory, the pool's lease and the response parser have no {@code HttpContext} and find it
  * there. This thread binding is internal; it is set and restored by {@link AcquireConnectionHandler}
- * around the attempt, so no attempt outlives its request (the thread keeps an empty entry).
+ * around the attempt, so no attempt outlives its request (the thread keeps an empty entry). The state is
+ * used by the executing thread, except the release outcome, which belongs to the releasing thread.
  */
 final class TraceAttempt {
 
@@ -36,16 +45,37 @@ final class TraceAttempt {
 
     private @Nullable TracingManagedConnection leased;
 
+    /** Between getConn and gotConn (or getConnFailed). */
+    private boolean acquiring;
+
     private boolean gotConnPending;
 
     /** Per-exchange state, reset by {@link #beginExchange}. */
     private boolean inExchange;
+
+    private boolean expectContinue;
+
+    /** Whether the next flush ends the request: the body (or its skipping) has been handed over. */
+    private boolean requestComplete;
 
     private boolean firstByteSeen;
 
     private boolean waitingForContinue;
 
     private boolean requestWritten;
+
+    private boolean finalResponseSeen;
+
+    /** The final response's body is being read through a {@link TracedResponseBody}, which ends it. */
+    private boolean bodyStreamed;
+
+    /** The thread inside {@link TracingConnectionManager#release} for this attempt's lease; null before. */
+    private volatile @Nullable Thread releasingThread;
+
+    /** Set on the releasing thread while it releases: the pool passivated (kept) or closed the connection. */
+    private boolean passivatedOnRelease;
+
+    private boolean closedOnRelease;
 
     TraceAttempt(ClientTrace trace, HookErrorHandler errors) {
         this.trace = trace;
@@ -70,7 +100,10 @@ final class TraceAttempt {
 
     // --- connection lease --------------------------------------------------------------------------
 
-    void startLease() {
+    /** Fires {@code getConn} and starts the lease, during which the pool's connection reports to this attempt. */
+    void startLease(String hostPort) {
+        acquiring = true;
+        getConn(hostPort);
         leasing = true;
         leased = null;
     }
@@ -96,26 +129,62 @@ final class TraceAttempt {
         this.gotConnPending = true;
     }
 
+    /** Fires {@code gotConn} for a pooled connection, right after the lease. */
+    void gotPooledConnection(TracingManagedConnection connection) {
+        acquiring = false;
+        gotConn(new GotConnInfo(connection.info(), true, true, connection.lastIdleTime()));
+    }
+
     /** Fires the pending {@code gotConn} of a new connection, once it is connected. */
     void connected() {
         TracingManagedConnection connection = leased;
         if (gotConnPending && connection != null) {
             gotConnPending = false;
+            acquiring = false;
             gotConn(new GotConnInfo(connection.info(), false, false, Duration.ZERO));
+        }
+    }
+
+    /** The attempt failed with {@code err}: fires {@code getConnFailed} when it never got its connection. */
+    void failed(Throwable err) {
+        if (acquiring) {
+            acquiring = false;
+            gotConnPending = false;
+            getConnFailed(err);
         }
     }
 
     // --- exchange ----------------------------------------------------------------------------------
 
-    void beginExchange() {
+    void beginExchange(boolean expectContinue, boolean withoutBody) {
         inExchange = true;
+        this.expectContinue = expectContinue;
+        requestComplete = withoutBody;
         firstByteSeen = false;
         waitingForContinue = false;
         requestWritten = false;
+        finalResponseSeen = false;
+        bodyStreamed = false;
     }
 
+    /** The exchange returned the final response's head: a response without a streamed body ends here. */
     void endExchange() {
         inExchange = false;
+        if (finalResponseSeen && !bodyStreamed) {
+            responseBodyDone(ResponseBodyInfo.OK);
+        }
+    }
+
+    /** The exchange failed: fires {@code exchangeFailed} unless the final response's head was already read. */
+    void exchangeFailed(Throwable err) {
+        inExchange = false;
+        if (!finalResponseSeen) {
+            fireExchangeFailed(err);
+        }
+    }
+
+    boolean inExchange() {
+        return inExchange;
     }
 
     /** Fires {@code gotFirstResponseByte} unless it already fired in this exchange. */
@@ -130,9 +199,16 @@ final class TraceAttempt {
         return inExchange && !firstByteSeen;
     }
 
-    /** Fires {@code wait100Continue} once per exchange. */
-    void startWaitingForContinue() {
-        if (!waitingForContinue) {
+    /** The body was written, or its sending ended: the next flush completes the request. */
+    void requestBodySent() {
+        requestComplete = true;
+    }
+
+    /** A flush succeeded: it completes the request, or starts the wait for {@code 100 Continue}. */
+    void flushed() {
+        if (requestComplete) {
+            requestWritten(null);
+        } else if (expectContinue && !waitingForContinue) {
             waitingForContinue = true;
             wait100Continue();
         }
@@ -151,9 +227,65 @@ final class TraceAttempt {
         }
     }
 
+    /** A response head was read: fires the interim-response hooks, or {@code gotFinalResponse}. */
+    void responseHead(int code, ClassicHttpResponse response) {
+        if (code >= 200 || code == HttpStatus.SC_SWITCHING_PROTOCOLS) {
+            finalResponseSeen = true;
+            gotFinalResponse(code);
+            return;
+        }
+        if (code == HttpStatus.SC_CONTINUE && isWaitingForContinue()) {
+            got100Continue();
+        }
+        got1xxResponse(code, headers(response));
+    }
+
+    /** The final response's body is read through a traced body, which fires {@code responseBodyDone}. */
+    void streamResponseBody() {
+        bodyStreamed = true;
+    }
+
+    private static Map<String, List<String>> headers(ClassicHttpResponse response) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Header header : response.getHeaders()) {
+            headers.computeIfAbsent(header.getName(), name -> new ArrayList<>(1)).add(header.getValue());
+        }
+        headers.replaceAll((name, values) -> List.copyOf(values));
+        return Collections.unmodifiableMap(headers);
+    }
+
+    // --- release (on the releasing thread) ---------------------------------------------------------
+
+    /** The current thread starts releasing this attempt's connection to the pool. */
+    void startRelease() {
+        passivatedOnRelease = false;
+        closedOnRelease = false;
+        releasingThread = Thread.currentThread();
+    }
+
+    /** The connection was passivated: on the releasing thread, that is the pool keeping it. */
+    void connectionPassivated() {
+        if (releasingThread == Thread.currentThread()) {
+            passivatedOnRelease = true;
+        }
+    }
+
+    /** The connection is being closed: on the releasing thread, that is the pool discarding it. */
+    void connectionClosing() {
+        if (releasingThread == Thread.currentThread()) {
+            closedOnRelease = true;
+        }
+    }
+
+    /** Ends the release; whether the pool kept the connection (passivated it and did not close it). */
+    boolean endRelease() {
+        releasingThread = null;
+        return passivatedOnRelease && !closedOnRelease;
+    }
+
     // --- guarded hooks -----------------------------------------------------------------------------
 
-    private void failed(String hook, Throwable error) {
+    private void hookFailed(String hook, Throwable error) {
         if (error instanceof VirtualMachineError fatal) {
             throw fatal;
         }
@@ -164,19 +296,19 @@ final class TraceAttempt {
         }
     }
 
-    void getConn(String hostPort) {
+    private void getConn(String hostPort) {
         try {
             trace.getConn(hostPort);
         } catch (Throwable ex) {
-            failed("getConn", ex);
+            hookFailed("getConn", ex);
         }
     }
 
-    void gotConn(GotConnInfo info) {
+    private void gotConn(GotConnInfo info) {
         try {
             trace.gotConn(info);
         } catch (Throwable ex) {
-            failed("gotConn", ex);
+            hookFailed("gotConn", ex);
         }
     }
 
@@ -184,7 +316,7 @@ final class TraceAttempt {
         try {
             trace.putIdleConn(err);
         } catch (Throwable ex) {
-            failed("putIdleConn", ex);
+            hookFailed("putIdleConn", ex);
         }
     }
 
@@ -192,23 +324,23 @@ final class TraceAttempt {
         try {
             trace.gotFirstResponseByte();
         } catch (Throwable ex) {
-            failed("gotFirstResponseByte", ex);
+            hookFailed("gotFirstResponseByte", ex);
         }
     }
 
-    void got100Continue() {
+    private void got100Continue() {
         try {
             trace.got100Continue();
         } catch (Throwable ex) {
-            failed("got100Continue", ex);
+            hookFailed("got100Continue", ex);
         }
     }
 
-    void got1xxResponse(int code, Map<String, List<String>> headers) {
+    private void got1xxResponse(int code, Map<String, List<String>> headers) {
         try {
             trace.got1xxResponse(code, headers);
         } catch (Throwable ex) {
-            failed("got1xxResponse", ex);
+            hookFailed("got1xxResponse", ex);
         }
     }
 
@@ -216,7 +348,7 @@ final class TraceAttempt {
         try {
             trace.dnsStart(info);
         } catch (Throwable ex) {
-            failed("dnsStart", ex);
+            hookFailed("dnsStart", ex);
         }
     }
 
@@ -224,7 +356,7 @@ final class TraceAttempt {
         try {
             trace.dnsDone(info);
         } catch (Throwable ex) {
-            failed("dnsDone", ex);
+            hookFailed("dnsDone", ex);
         }
     }
 
@@ -232,7 +364,7 @@ final class TraceAttempt {
         try {
             trace.connectStart(network, addr);
         } catch (Throwable ex) {
-            failed("connectStart", ex);
+            hookFailed("connectStart", ex);
         }
     }
 
@@ -240,7 +372,7 @@ final class TraceAttempt {
         try {
             trace.connectDone(network, addr, err);
         } catch (Throwable ex) {
-            failed("connectDone", ex);
+            hookFailed("connectDone", ex);
         }
     }
 
@@ -248,7 +380,7 @@ final class TraceAttempt {
         try {
             trace.tlsHandshakeStart();
         } catch (Throwable ex) {
-            failed("tlsHandshakeStart", ex);
+            hookFailed("tlsHandshakeStart", ex);
         }
     }
 
@@ -256,7 +388,7 @@ final class TraceAttempt {
         try {
             trace.tlsHandshakeDone(state, err);
         } catch (Throwable ex) {
-            failed("tlsHandshakeDone", ex);
+            hookFailed("tlsHandshakeDone", ex);
         }
     }
 
@@ -264,7 +396,7 @@ final class TraceAttempt {
         try {
             trace.wroteHeaders();
         } catch (Throwable ex) {
-            failed("wroteHeaders", ex);
+            hookFailed("wroteHeaders", ex);
         }
     }
 
@@ -272,7 +404,7 @@ final class TraceAttempt {
         try {
             trace.wait100Continue();
         } catch (Throwable ex) {
-            failed("wait100Continue", ex);
+            hookFailed("wait100Continue", ex);
         }
     }
 
@@ -280,7 +412,39 @@ final class TraceAttempt {
         try {
             trace.wroteRequest(info);
         } catch (Throwable ex) {
-            failed("wroteRequest", ex);
+            hookFailed("wroteRequest", ex);
+        }
+    }
+
+    private void getConnFailed(Throwable err) {
+        try {
+            trace.getConnFailed(err);
+        } catch (Throwable ex) {
+            hookFailed("getConnFailed", ex);
+        }
+    }
+
+    private void fireExchangeFailed(Throwable err) {
+        try {
+            trace.exchangeFailed(err);
+        } catch (Throwable ex) {
+            hookFailed("exchangeFailed", ex);
+        }
+    }
+
+    private void gotFinalResponse(int code) {
+        try {
+            trace.gotFinalResponse(code);
+        } catch (Throwable ex) {
+            hookFailed("gotFinalResponse", ex);
+        }
+    }
+
+    void responseBodyDone(ResponseBodyInfo info) {
+        try {
+            trace.responseBodyDone(info);
+        } catch (Throwable ex) {
+            hookFailed("responseBodyDone", ex);
         }
     }
 }

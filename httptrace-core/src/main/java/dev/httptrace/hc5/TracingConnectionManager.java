@@ -29,7 +29,6 @@ import org.jspecify.annotations.Nullable;
  * it. An endpoint leased by a traced attempt is wrapped so that the release, on whatever thread closes
  * the response body, reaches that attempt; the original endpoint is always what the pool gets back.
  * Implements {@link ConnPoolControl} so pool sizing, idle eviction and pool metrics keep working.
- * Public API.
  */
 final class TracingConnectionManager implements HttpClientConnectionManager, ConnPoolControl<HttpRoute> {
 
@@ -49,6 +48,14 @@ final class TracingConnectionManager implements HttpClientConnectionManager, Con
         return new TracedEndpoint(lease, attempt);
     }
 
+    /**
+     * Releases the endpoint and, for a traced lease the transport offered back, fires {@code putIdleConn}:
+     * {@code null} when the pool kept this lease's connection. That is decided on this thread, inside the
+     * pool's own release: the pool passivates a connection it keeps and closes one it discards, here, before
+     * it may hand the connection to a waiting lease (which then runs on its own thread, even before this
+     * call returns). Limit: HttpClient 5.6's opt-in off-lock disposal closes a discarded connection later,
+     * on another thread; such a discard is reported as {@code null}.
+     */
     @Override
     public void release(ConnectionEndpoint endpoint, @Nullable Object state, @Nullable TimeValue keepAlive) {
         if (!(endpoint instanceof TracedEndpoint traced)) {
@@ -56,18 +63,25 @@ final class TracingConnectionManager implements HttpClientConnectionManager, Con
             return;
         }
         TracingManagedConnection connection = traced.connection;
+        TraceAttempt attempt = traced.attempt;
         boolean poolClosed = pool.isClosed();
         // a closed pool has closed its leased connections too: the transport still offered this one back
         boolean offered = keepAlive != null && (poolClosed || connection.isOpen() && connection.isConsistent());
-        connection.clearPassivated();
-        pool.release(traced.delegate, state, keepAlive);
+        boolean kept;
+        attempt.startRelease();
+        try {
+            pool.release(traced.delegate, state, keepAlive);
+        } finally {
+            kept = attempt.endRelease();
+            connection.released(attempt);
+        }
         if (!offered) {
             return;
         }
-        if (connection.clearPassivated() && connection.isOpen()) {
-            traced.attempt.putIdleConn(null);
+        if (kept) {
+            attempt.putIdleConn(null);
         } else {
-            traced.attempt.putIdleConn(new ConnectionNotPooledException(poolClosed || pool.isClosed()
+            attempt.putIdleConn(new ConnectionNotPooledException(poolClosed || pool.isClosed()
                     ? "connection pool is closed" : "connection pool closed the connection instead of keeping it idle"));
         }
     }

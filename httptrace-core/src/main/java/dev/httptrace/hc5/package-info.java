@@ -1,7 +1,38 @@
 /**
  * The traced transport: Apache HttpClient 5 (classic) with every {@link dev.httptrace.ClientTrace} hook
- * wired. Start at {@link dev.httptrace.hc5.TracingHttpClients}. HttpClient's {@code @Internal} types are
- * used only in this package, each behind one small class that names the type it relies on.
+ * wired. Start at {@link dev.httptrace.hc5.TracingHttpClients}.
+ *
+ * <h2>The way of one traced request</h2>
+ * Per attempt (a retry or a redirect hop is a new one), on the thread that executes the request unless said:
+ * <ol>
+ * <li>{@code AcquireConnectionHandler}, an exec-chain handler before {@code CONNECT}, finds the request's
+ * trace (its context's, then the thread scope's), binds a {@code TraceAttempt} to the thread, fires
+ * {@code getConn} and leases the endpoint itself. {@code TracingConnectionManager} wraps the traced lease;
+ * the pool's {@code TracingManagedConnection} tells the attempt it was leased ({@code activate}) or created,
+ * and becomes the attempt's. A pooled connection's {@code gotConn} fires here; a failure before a
+ * connection is {@code getConnFailed}.</li>
+ * <li>For a new connection HttpClient's {@code ConnectExec} connects: {@code TracingDnsResolver}
+ * ({@code dnsStart}/{@code dnsDone}), {@code TracingSocketFactory}'s sockets ({@code connectStart}/
+ * {@code connectDone} per address), {@code TracingTlsSocketStrategy} ({@code tlsHandshakeStart}/
+ * {@code tlsHandshakeDone}). They find the attempt through the thread.</li>
+ * <li>{@code TracingRequestExecutor} fires a new connection's {@code gotConn}, then brackets the exchange,
+ * which HttpCore's executor runs over the {@code TracingManagedConnection}: that one wrapper fires
+ * {@code wroteHeaders}, {@code wait100Continue}, {@code wroteRequest}, {@code got100Continue},
+ * {@code got1xxResponse} and {@code gotFinalResponse}; {@code FirstByteResponseParserFactory}'s parser
+ * fires {@code gotFirstResponseByte} from the decrypted stream. A failure is {@code exchangeFailed}.</li>
+ * <li>On the thread that reads or closes the body: {@code TracedResponseBody} (the final response's entity
+ * and stream in one object) fires {@code responseBodyDone}; then HttpClient releases the endpoint and
+ * {@code TracingConnectionManager.release} fires {@code putIdleConn}, decided on that thread inside the
+ * pool's own release by whether the pool passivated or closed this lease's connection there.</li>
+ * </ol>
+ * An untraced request passes every class with a null check and allocates nothing in this package.
+ *
+ * <h2>HttpClient's {@code @Internal} types</h2>
+ * Each is used by one class only: {@code ManagedHttpClientConnection} by {@code TracingManagedConnection}
+ * (and {@code TracingConnectionFactory}, which creates it); {@code DetachedSocketFactory} by
+ * {@code TracingSocketFactory}; {@code PoolingHttpClientConnectionManagerBuilder}'s protected constructor and
+ * {@code createConnectionOperator}, and {@code DefaultHttpClientConnectionOperator}, by
+ * {@code TracingConnectionManagerBuilder}; {@code ExecRuntime} by {@code AcquireConnectionHandler}.
  */
 @NullMarked
 package dev.httptrace.hc5;

@@ -137,15 +137,20 @@ final class ClientMeters {
 
         final ExceptionTimers requestWrite;
 
-        final LazyTimer serverProcessing;
+        final ExceptionTimers serverProcessing;
+
+        final ExceptionTimers contentTransfer;
 
         MethodMeters(String method) {
             Tags tags = clientTags.and("method", method);
             this.requestWrite = new ExceptionTimers(registry, "httptrace.request.write",
                     "Writing the request on the connection, expect-continue wait included: gotConn to wroteRequest", tags);
-            this.serverProcessing = new LazyTimer(registry, "httptrace.server.processing",
-                    "Time to first response byte after the whole request was written: wroteRequest to gotFirstResponseByte",
-                    tags);
+            this.serverProcessing = new ExceptionTimers(registry, "httptrace.server.processing",
+                    "Server time after the whole request was written: wroteRequest to the final response's first byte "
+                            + "(after 100 Continue, to its head), or to the failure that ended the wait", tags);
+            this.contentTransfer = new ExceptionTimers(registry, "httptrace.content.transfer",
+                    "Response body download: the final response's first byte to the end of the body, or to the failure "
+                            + "while reading it", tags);
         }
     }
 }

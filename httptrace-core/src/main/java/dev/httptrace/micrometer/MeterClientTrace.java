@@ -1,11 +1,14 @@
 package dev.httptrace.micrometer;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.DnsDoneInfo;
 import dev.httptrace.DnsStartInfo;
 import dev.httptrace.GotConnInfo;
+import dev.httptrace.ResponseBodyInfo;
 import dev.httptrace.TlsConnectionState;
 import dev.httptrace.WroteRequestInfo;
 import io.micrometer.core.instrument.Clock;
@@ -72,10 +75,18 @@ final class MeterClientTrace implements ClientTrace {
 
     private long firstByteAt;
 
-    /** wroteRequest fired without error, before any response byte. */
+    /** wroteRequest fired without error before the final response: the server's time runs. */
     private boolean wrote;
 
     private long wroteAt;
+
+    /** An interim response (1xx) arrived: the first byte was not the final response's. */
+    private boolean interim;
+
+    /** Between the final response's first byte (or head, after an interim response) and the end of its body. */
+    private boolean receiving;
+
+    private long receiveStartAt;
 
     MeterClientTrace(Clock clock, ClientMeters client, ClientMeters.MethodMeters method) {
         this.clock = clock;
@@ -101,6 +112,8 @@ final class MeterClientTrace implements ClientTrace {
         waitingForContinue = false;
         gotFirstByte = false;
         wrote = false;
+        interim = false;
+        receiving = false;
         acquiring = true;
         getConnAt = now;
     }
@@ -197,7 +210,53 @@ final class MeterClientTrace implements ClientTrace {
         gotFirstByte = true;
         firstByteAt = now;
         if (wrote) {
-            method.serverProcessing.get().record(now - wroteAt, NANOS);
+            wrote = false;
+            method.serverProcessing.get(null).record(now - wroteAt, NANOS);
+        }
+    }
+
+    @Override
+    public void got1xxResponse(int code, Map<String, List<String>> headers) {
+        interim = true;
+    }
+
+    @Override
+    public void gotFinalResponse(int code) {
+        long now = clock.monotonicTime();
+        if (wrote) {
+            // the first byte was a 100 Continue before the body: the server's answer ends here
+            wrote = false;
+            method.serverProcessing.get(null).record(now - wroteAt, NANOS);
+        }
+        receiving = true;
+        receiveStartAt = interim || !gotFirstByte ? now : firstByteAt;
+    }
+
+    @Override
+    public void responseBodyDone(ResponseBodyInfo info) {
+        long now = clock.monotonicTime();
+        if (receiving) {
+            receiving = false;
+            method.contentTransfer.get(info.err()).record(now - receiveStartAt, NANOS);
+        }
+    }
+
+    @Override
+    public void exchangeFailed(Throwable err) {
+        long now = clock.monotonicTime();
+        if (wrote) {
+            wrote = false;
+            method.serverProcessing.get(err).record(now - wroteAt, NANOS);
+        }
+    }
+
+    @Override
+    public void getConnFailed(Throwable err) {
+        long now = clock.monotonicTime();
+        if (acquiring) {
+            // a lease that timed out, or a failure the stage hooks left pending (an earlier address's)
+            Throwable pending = pendingFailure;
+            acquireFailed(pending != null ? pending : err, pending != null ? pendingFailureAt : now, true);
         }
     }
 
@@ -229,7 +288,8 @@ final class MeterClientTrace implements ClientTrace {
             }
             // else the connection failed while waiting: request.write carries the exception
         }
-        if (err == null && !gotFirstByte) {
+        if (err == null && !receiving && (!gotFirstByte || interim)) {
+            // before the response, or after a 100 Continue: the server's time starts
             wrote = true;
             wroteAt = now;
         }

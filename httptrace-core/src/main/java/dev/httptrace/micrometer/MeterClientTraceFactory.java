@@ -43,8 +43,9 @@ import org.jspecify.annotations.Nullable;
  *     {@code unknown} when none was agreed, as after most failures), {@code exception}</td></tr>
  * <tr><td>{@code httptrace.connection.acquire}</td><td>getting a connection, per attempt: {@code getConn} to
  *     {@code gotConn}; when the attempt fails first, {@code getConn} to the failure that ended it (a failed
- *     lookup, or a connect or TLS failure on the last address; a failure on an earlier address is followed
- *     by a connect to the next and is not the end)</td><td>{@code reused} ({@code true}, {@code false};
+ *     lookup, a connect or TLS failure on the last address, or {@code getConnFailed}: a pool-lease timeout is
+ *     {@code exception=ConnectionRequestTimeoutException}; a failure on an earlier address is followed by a
+ *     connect to the next and is not the end)</td><td>{@code reused} ({@code true}, {@code false};
  *     always {@code false} on failure), {@code exception}</td></tr>
  * <tr><td>{@code httptrace.connection.idle}</td><td>how long a reused connection sat idle in the pool
  *     ({@link dev.httptrace.GotConnInfo#idleTime()} when {@code wasIdle}, which for HttpClient 5 is when
@@ -57,11 +58,16 @@ import org.jspecify.annotations.Nullable;
  *     {@code rejected} (the server sent a final status instead, whatever it was: to its first byte),
  *     {@code timeout} (no answer, the body was sent anyway: to {@code wroteRequest}, so it includes writing
  *     the body). Not recorded when the connection failed during the wait.</td></tr>
- * <tr><td>{@code httptrace.server.processing}</td><td>time to first byte after the whole request was
- *     written: {@code wroteRequest} to {@code gotFirstResponseByte}. Not recorded when the first byte came
- *     before {@code wroteRequest}: an expect-continue request the server answered before the body (its
- *     reaction to the headers is {@code httptrace.continue.wait}; the hooks have no timestamp for the final
- *     response after a {@code 100}, so there is nothing honest to record)</td><td>{@code method}</td></tr>
+ * <tr><td>{@code httptrace.server.processing}</td><td>the server's time after the whole request was
+ *     written: {@code wroteRequest} to {@code gotFirstResponseByte}; for an expect-continue request whose
+ *     first byte was the {@code 100}, to {@code gotFinalResponse}; or to {@code exchangeFailed} when the wait
+ *     ended in a failure (read timeout, reset). Not recorded when the final response came before
+ *     {@code wroteRequest}: an expect-continue request the server answered before the body (its reaction to
+ *     the headers is {@code httptrace.continue.wait})</td><td>{@code method}, {@code exception}</td></tr>
+ * <tr><td>{@code httptrace.content.transfer}</td><td>the final response's body: from its first byte (from
+ *     {@code gotFinalResponse} when an interim response came first, whose first byte it was) to
+ *     {@code responseBodyDone}: the last byte read, the close that ended it, or the failure while reading
+ *     it</td><td>{@code method}, {@code exception}</td></tr>
  * <tr><td>{@code httptrace.hook.errors} (counter)</td><td>a {@link ClientTrace} hook threw; counted by
  *     {@link #hookErrorHandler()} when the transport is given it</td><td>{@code hook} (the hook's method
  *     name); no {@code client.name}: the handler is not told the request</td></tr>
@@ -74,7 +80,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A request the client retries or redirects is measured per attempt (each starts at {@code getConn}),
  * all under the original request's {@code client.name} and {@code method}, as {@code http.client.requests}
- * reports it. A connection lease that times out in the pool fires no end hook and is not recorded.
+ * reports it.
  *
  * <h2>Cost</h2>
  * The timers are registered on first use and kept in this factory per client name and tag values; a

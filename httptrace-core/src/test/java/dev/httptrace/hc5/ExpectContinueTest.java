@@ -1,15 +1,21 @@
 package dev.httptrace.hc5;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.httptrace.ClientTrace;
 import dev.httptrace.RecordingClientTrace;
 import dev.httptrace.RecordingClientTrace.Got1xxResponse;
 import dev.httptrace.RecordingClientTrace.WroteRequest;
+import dev.httptrace.TracedRequest;
+import dev.httptrace.micrometer.MeterClientTraceFactory;
 import dev.httptrace.testsupport.RawRequest;
 import dev.httptrace.testsupport.ScriptedServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -32,7 +38,20 @@ class ExpectContinueTest {
             .setWaitForContinue(Timeout.ofMilliseconds(500))
             .build();
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private final MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
+
     private ScriptedServer server;
+
+    /** The recorder, after the meters' trace of the same request. */
+    private ClientTrace metered(RecordingClientTrace trace) {
+        return meters.create(new TracedRequest("POST", URI.create(server.url("/")), Map.of())).andThen(trace);
+    }
+
+    private long count(String meter, String... tags) {
+        return registry.find(meter).tags(tags).timers().stream().mapToLong(t -> t.count()).sum();
+    }
 
     @AfterEach
     void close() throws Exception {
@@ -61,9 +80,14 @@ class ExpectContinueTest {
         });
         RecordingClientTrace trace = new RecordingClientTrace();
 
-        TracedCalls.Result result = TracedCalls.execute(client, post(server.url("/")), trace);
+        TracedCalls.Result result = TracedCalls.execute(client, post(server.url("/")), metered(trace));
 
         assertThat(result.body()).isEqualTo("created");
+        // the server's answer after the body is the final response's head: server.processing has it
+        assertThat(trace.allNames()).endsWith("wroteRequest", "gotFinalResponse", "responseBodyDone", "putIdleConn");
+        assertThat(count("httptrace.server.processing", "method", "POST", "exception", "none")).isEqualTo(1);
+        assertThat(count("httptrace.content.transfer", "method", "POST", "exception", "none")).isEqualTo(1);
+        assertThat(count("httptrace.continue.wait", "outcome", "continued")).isEqualTo(1);
         assertThat(bodyBytes).hasValue(BODY.length());
         assertThat(trace.names()).containsExactly("getConn", "connectStart", "connectDone", "gotConn", "wroteHeaders",
                 "wait100Continue", "gotFirstResponseByte", "got100Continue", "got1xxResponse", "wroteRequest",
@@ -85,9 +109,14 @@ class ExpectContinueTest {
         });
         RecordingClientTrace trace = new RecordingClientTrace();
 
-        TracedCalls.Result result = TracedCalls.execute(client, post(server.url("/")), trace);
+        TracedCalls.Result result = TracedCalls.execute(client, post(server.url("/")), metered(trace));
 
         assertThat(result.status()).isEqualTo(417);
+        // the answer came before the body would have been sent: no server time after the request to measure
+        assertThat(trace.allNames()).endsWith("gotFirstResponseByte", "gotFinalResponse", "wroteRequest", "responseBodyDone");
+        assertThat(count("httptrace.server.processing")).isZero();
+        assertThat(count("httptrace.content.transfer", "method", "POST", "exception", "none")).isEqualTo(1);
+        assertThat(count("httptrace.continue.wait", "outcome", "rejected")).isEqualTo(1);
         assertThat(trace.names()).containsExactly("getConn", "connectStart", "connectDone", "gotConn", "wroteHeaders",
                 "wait100Continue", "gotFirstResponseByte", "wroteRequest");
         assertThat(trace.first(WroteRequest.class).info().err()).isNull();

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLException;
@@ -17,8 +18,11 @@ import dev.httptrace.HttpTrace;
 import dev.httptrace.RecordingClientTrace;
 import dev.httptrace.RecordingClientTrace.ConnectDone;
 import dev.httptrace.RecordingClientTrace.DnsDone;
+import dev.httptrace.RecordingClientTrace.ExchangeFailed;
+import dev.httptrace.RecordingClientTrace.GetConnFailed;
 import dev.httptrace.RecordingClientTrace.Got1xxResponse;
 import dev.httptrace.RecordingClientTrace.GotFirstResponseByte;
+import dev.httptrace.RecordingClientTrace.ResponseBodyDone;
 import dev.httptrace.RecordingClientTrace.TlsHandshakeDone;
 import dev.httptrace.TracedRequest;
 import dev.httptrace.micrometer.MeterClientTraceFactory;
@@ -42,6 +46,7 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -227,7 +232,11 @@ class FaultMatrixTest {
         assertThat(outcome.traced()).isInstanceOf(IOException.class);
         // a GET is retried once by HttpClient: two attempts, each reaching the first byte, none pooled
         assertThat(outcome.trace().names()).contains("gotFirstResponseByte").doesNotContain("putIdleConn");
-        assertThat(outcome.trace().pairingViolations()).isEmpty();
+        List<ExchangeFailed> failures = outcome.trace().all(ExchangeFailed.class);
+        assertThat(failures).hasSize(2);
+        assertThat(failures.get(1).err()).isSameAs(outcome.traced());
+        // the first byte ended the server's time: the head that broke off is the exchange's failure
+        assertThat(count("httptrace.server.processing", "exception", "none")).isEqualTo(2);
         assertThat(outcome.leasedAfter()).isZero();
     }
 
@@ -244,6 +253,10 @@ class FaultMatrixTest {
         assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
         assertThat(outcome.traced()).isInstanceOf(IOException.class);
         assertThat(outcome.trace().names()).endsWith("gotFirstResponseByte").doesNotContain("putIdleConn");
+        assertThat(outcome.trace().allNames()).endsWith("gotFirstResponseByte", "gotFinalResponse", "responseBodyDone");
+        assertThat(outcome.trace().first(ResponseBodyDone.class).info().err()).isSameAs(outcome.traced());
+        assertThat(count("httptrace.server.processing", "exception", "none")).isEqualTo(1);
+        assertThat(count("httptrace.content.transfer", "exception", outcome.traced().getClass().getSimpleName())).isEqualTo(1);
         assertThat(outcome.leasedAfter()).isZero();
     }
 
@@ -258,7 +271,41 @@ class FaultMatrixTest {
 
         assertThat(outcome.tracedType()).isEqualTo(outcome.plainType()).isEqualTo(SocketTimeoutException.class);
         assertThat(outcome.trace().names()).endsWith("wroteRequest");
+        assertThat(outcome.trace().allNames()).endsWith("wroteRequest", "exchangeFailed");
+        assertThat(outcome.trace().first(ExchangeFailed.class).err()).isSameAs(outcome.traced());
+        assertThat(count("httptrace.server.processing", "method", "GET", "exception", "SocketTimeoutException")).isEqualTo(1);
         assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
+    void poolLeaseTimeout() throws Exception {
+        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start());
+        RequestConfig shortLease = RequestConfig.custom().setConnectionRequestTimeout(Timeout.ofMilliseconds(200)).build();
+        PooledClient traced = closeLater(PooledClient.of(TracingHttpClients.custom().setMaxConnTotal(1).setMaxConnPerRoute(1)
+                .setDefaultRequestConfig(shortLease)));
+        CloseableHttpClient plain = closeLater(HttpClients.custom().setDefaultRequestConfig(shortLease)
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnTotal(1).setMaxConnPerRoute(1).build())
+                .build());
+        // one request holds each pool's only connection (its body unread)
+        ClassicHttpResponse tracedHolder = traced.client().executeOpen(null, new HttpGet(server.url("/")), HttpClientContext.create());
+        ClassicHttpResponse plainHolder = plain.executeOpen(null, new HttpGet(server.url("/")), HttpClientContext.create());
+
+        RecordingClientTrace trace = new RecordingClientTrace();
+        HttpGet request = new HttpGet(server.url("/"));
+        ClientTrace composite = meters.create(new TracedRequest("GET", request.getUri(), Map.of())).andThen(trace);
+        Throwable tracedError = execute(traced.client(), request, HttpTrace.withClientTrace(HttpClientContext.create(), composite));
+        Throwable plainError = execute(plain, new HttpGet(server.url("/")), HttpClientContext.create());
+        tracedHolder.close();
+        plainHolder.close();
+
+        assertThat(tracedError).isInstanceOf(ConnectionRequestTimeoutException.class);
+        assertThat(plainError).isInstanceOf(ConnectionRequestTimeoutException.class);
+        assertThat(trace.allNames()).containsExactly("getConn", "getConnFailed");
+        assertThat(trace.first(GetConnFailed.class).err()).isSameAs(tracedError);
+        assertThat(registry.get("httptrace.connection.acquire").tags("reused", "false", "exception", "ConnectionRequestTimeoutException")
+                .timer().totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(200);
+        assertThat(traced.pool().getTotalStats().getLeased()).isZero();
+        assertThat(traced.pool().getTotalStats().getPending()).isZero();
     }
 
     @Test

@@ -19,6 +19,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HookErrorHandler;
 import dev.httptrace.RecordingClientTrace;
+import dev.httptrace.RecordingClientTrace.PutIdleConn;
 import dev.httptrace.TracedRequest;
 import dev.httptrace.micrometer.MeterClientTraceFactory;
 import dev.httptrace.testsupport.ConnectionScript;
@@ -71,7 +72,7 @@ class LoadTest {
     }
 
     /** The three kinds of target: keep-alive HTTP, keep-alive HTTPS, and a server that closes after each response. */
-    private record Target(String url, String host, boolean tls, boolean pooled) {
+    private record Target(String url, String host, boolean tls, boolean pooled, ScriptedServer server) {
     }
 
     /** Raw-socket servers (thread per connection, faster than the JDK's server under this load). */
@@ -84,9 +85,9 @@ class LoadTest {
                 c.writeResponse(200, "bye", "Connection: close");
             }
         }));
-        return List.of(new Target(plain.url("/"), "127.0.0.1", false, true),
-                new Target("https://localhost:" + secure.port() + "/", "localhost", true, true),
-                new Target("http://other.test:" + closing.port() + "/", "other.test", false, false));
+        return List.of(new Target(plain.url("/"), "127.0.0.1", false, true, plain),
+                new Target("https://localhost:" + secure.port() + "/", "localhost", true, true, secure),
+                new Target("http://other.test:" + closing.port() + "/", "other.test", false, false, closing));
     }
 
     @Test
@@ -100,6 +101,7 @@ class LoadTest {
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(CERTS.clientSslContext()))
                 .setMaxConnTotal(16).setMaxConnPerRoute(16)));
         AtomicInteger[] perTarget = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+        AtomicInteger[] refusals = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -117,6 +119,10 @@ class LoadTest {
                         perTarget[which].incrementAndGet();
                         String problem = result.status() == 200 ? SequenceChecker.check(trace.names(), target.tls(), target.pooled())
                                 : "status " + result.status();
+                        if (problem == null && target.pooled() && trace.first(PutIdleConn.class).err() != null) {
+                            // real: the full pool closed it to make room for another route's waiting lease
+                            refusals[which].incrementAndGet();
+                        }
                         if (problem != null && problems.size() < 20) {
                             problems.add(target.host() + ": " + problem);
                         }
@@ -139,6 +145,17 @@ class LoadTest {
                     .as("server.processing count of %s", host).isEqualTo(perTarget[i].get());
         }
         assertThat(pooled.pool().getTotalStats().getLeased()).isZero();
+        // every refusal closed one keep-alive connection of its own; the others are idle in the pool, or were
+        // closed by the pool while idle, to make room for another route (no eviction thread, no time to live)
+        for (int i = 0; i < 2; i++) {
+            Target target = targets.get(i);
+            int idle = pooled.pool().getRoutes().stream().filter(route -> route.getTargetHost().getPort() == target.server().port())
+                    .mapToInt(route -> pooled.pool().getStats(route).getAvailable()).sum();
+            assertThat(refusals[i].get() + idle).as("refusals + idle connections of %s", target.host())
+                    .isLessThanOrEqualTo(target.server().connectionCount());
+        }
+        report("putIdleConn refusals (the full pool closing a keep-alive connection for another route's lease): %d HTTP, "
+                + "%d HTTPS; each one a connection the server saw closed", refusals[0].get(), refusals[1].get());
         report("mixed load: %d threads x %d requests = %d requests (%d HTTP keep-alive, %d HTTPS keep-alive, %d new "
                 + "connection each) in %.1f s; 0 invalid sequences; server.processing count = requests for each host",
                 threads, perThread, threads * perThread, perTarget[0].get(), perTarget[1].get(), perTarget[2].get(),

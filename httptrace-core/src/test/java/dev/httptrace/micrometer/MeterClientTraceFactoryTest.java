@@ -92,7 +92,7 @@ class MeterClientTraceFactoryTest {
                     "httptrace.connection.acquire{client.name=example.com,exception=none,reused=false} count=1 total=28ms",
                     "httptrace.dns{client.name=example.com,exception=none} count=1 total=5ms",
                     "httptrace.request.write{client.name=example.com,exception=none,method=GET} count=1 total=5ms",
-                    "httptrace.server.processing{client.name=example.com,method=GET} count=1 total=40ms");
+                    "httptrace.server.processing{client.name=example.com,exception=none,method=GET} count=1 total=40ms");
         }
 
         @Test
@@ -114,7 +114,7 @@ class MeterClientTraceFactoryTest {
                     "httptrace.connection.acquire{client.name=example.com,exception=none,reused=true} count=1 total=1ms",
                     "httptrace.connection.idle{client.name=example.com} count=1 total=30000ms",
                     "httptrace.request.write{client.name=example.com,exception=none,method=GET} count=1 total=3ms",
-                    "httptrace.server.processing{client.name=example.com,method=GET} count=1 total=40ms");
+                    "httptrace.server.processing{client.name=example.com,exception=none,method=GET} count=1 total=40ms");
         }
 
         @Test
@@ -136,7 +136,7 @@ class MeterClientTraceFactoryTest {
                     "httptrace.connect{client.name=[2001:db8::1],exception=none,network.type=ipv6} count=1 total=7ms",
                     "httptrace.connection.acquire{client.name=[2001:db8::1],exception=none,reused=false} count=1 total=8ms",
                     "httptrace.request.write{client.name=[2001:db8::1],exception=none,method=DELETE} count=1 total=1ms",
-                    "httptrace.server.processing{client.name=[2001:db8::1],method=DELETE} count=1 total=9ms");
+                    "httptrace.server.processing{client.name=[2001:db8::1],exception=none,method=DELETE} count=1 total=9ms");
         }
 
         @Test
@@ -152,7 +152,7 @@ class MeterClientTraceFactoryTest {
             trace.got1xxResponse(103, Map.of("Link", List.of("</style.css>; rel=preload")));
 
             assertThat(MeterSnapshot.of(registry, "httptrace.server.processing")).containsExactlyInAnyOrder(
-                    "httptrace.server.processing{client.name=example.com,method=GET} count=1 total=12ms");
+                    "httptrace.server.processing{client.name=example.com,exception=none,method=GET} count=1 total=12ms");
         }
     }
 
@@ -190,7 +190,7 @@ class MeterClientTraceFactoryTest {
                     "httptrace.connection.acquire{client.name=example.com,exception=none,reused=false} count=1 total=48ms",
                     "httptrace.dns{client.name=example.com,exception=none} count=1 total=4ms",
                     "httptrace.request.write{client.name=example.com,exception=none,method=GET} count=1 total=2ms",
-                    "httptrace.server.processing{client.name=example.com,method=GET} count=1 total=25ms",
+                    "httptrace.server.processing{client.name=example.com,exception=none,method=GET} count=1 total=25ms",
                     "httptrace.tls.handshake{client.name=example.com,exception=none,tls.protocol.version=1.3} count=1 total=30ms");
         }
 
@@ -274,7 +274,7 @@ class MeterClientTraceFactoryTest {
                     "httptrace.connection.idle{client.name=example.com} count=1 total=500ms",
                     "httptrace.continue.wait{client.name=example.com,outcome=timeout} count=1 total=3005ms",
                     "httptrace.request.write{client.name=example.com,exception=none,method=POST} count=1 total=3007ms",
-                    "httptrace.server.processing{client.name=example.com,method=POST} count=1 total=40ms");
+                    "httptrace.server.processing{client.name=example.com,exception=none,method=POST} count=1 total=40ms");
         }
 
         @Test
@@ -336,7 +336,7 @@ class MeterClientTraceFactoryTest {
                     "httptrace.connection.acquire{client.name=example.com,exception=none,reused=false} count=1 total=19ms",
                     "httptrace.dns{client.name=example.com,exception=none} count=1 total=2ms",
                     "httptrace.request.write{client.name=example.com,exception=none,method=GET} count=1 total=2ms",
-                    "httptrace.server.processing{client.name=example.com,method=GET} count=1 total=20ms");
+                    "httptrace.server.processing{client.name=example.com,exception=none,method=GET} count=1 total=20ms");
         }
 
         @Test
@@ -478,7 +478,7 @@ class MeterClientTraceFactoryTest {
                     "httptrace.connection.idle{client.name=example.com} count=1 total=5000ms",
                     "httptrace.dns{client.name=example.com,exception=none} count=1 total=2ms",
                     "httptrace.request.write{client.name=example.com,exception=none,method=GET} count=2 total=4ms",
-                    "httptrace.server.processing{client.name=example.com,method=GET} count=1 total=50ms");
+                    "httptrace.server.processing{client.name=example.com,exception=none,method=GET} count=1 total=50ms");
         }
 
         @Test
@@ -507,7 +507,7 @@ class MeterClientTraceFactoryTest {
                     "httptrace.connection.acquire{client.name=127.0.0.1,exception=ConnectException,reused=false} count=1 total=3ms",
                     "httptrace.connection.acquire{client.name=127.0.0.1,exception=none,reused=false} count=1 total=4ms",
                     "httptrace.request.write{client.name=127.0.0.1,exception=none,method=GET} count=1 total=0ms",
-                    "httptrace.server.processing{client.name=127.0.0.1,method=GET} count=1 total=7ms");
+                    "httptrace.server.processing{client.name=127.0.0.1,exception=none,method=GET} count=1 total=7ms");
         }
 
         @Test

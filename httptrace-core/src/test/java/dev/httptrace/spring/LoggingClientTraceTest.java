@@ -57,9 +57,13 @@ class LoggingClientTraceTest {
         client.get().uri(url).header("Authorization", "Bearer h3ad3r").retrieve().toBodilessEntity();
 
         List<String> messages = messages();
-        assertThat(messages).hasSize(10);
+        // Go's 10 hooks of a new connection, with gotFinalResponse and responseBodyDone before putIdleConn
+        assertThat(messages).hasSize(12);
         assertThat(messages).allSatisfy(m -> assertThat(m).startsWith("GET localhost:" + server.port() + " +"));
         assertThat(messages.get(0)).endsWith("getConn localhost:" + server.port());
+        assertThat(messages.get(9)).endsWith("gotFinalResponse 200");
+        assertThat(messages.get(10)).endsWith("responseBodyDone ok");
+        assertThat(messages.get(11)).endsWith("putIdleConn ok");
         assertThat(String.join("\n", messages)).doesNotContain("secret-path", "t0ps3cr3t", "h3ad3r");
     }
 
