@@ -72,10 +72,11 @@ final class TraceAttempt {
     /** The thread inside {@link TracingConnectionManager#release} for this attempt's lease; null before. */
     private volatile @Nullable Thread releasingThread;
 
-    /** Set on the releasing thread while it releases: the pool passivated (kept) or closed the connection. */
-    private boolean passivatedOnRelease;
-
-    private boolean closedOnRelease;
+    /**
+     * Set on the releasing thread while it releases: true when the pool passivated the connection (it keeps
+     * it), false again when it closed it (it discards it; a closed connection is never passivated).
+     */
+    private boolean keptOnRelease;
 
     TraceAttempt(ClientTrace trace, HookErrorHandler errors) {
         this.trace = trace;
@@ -258,29 +259,28 @@ final class TraceAttempt {
 
     /** The current thread starts releasing this attempt's connection to the pool. */
     void startRelease() {
-        passivatedOnRelease = false;
-        closedOnRelease = false;
+        keptOnRelease = false;
         releasingThread = Thread.currentThread();
     }
 
     /** The connection was passivated: on the releasing thread, that is the pool keeping it. */
     void connectionPassivated() {
         if (releasingThread == Thread.currentThread()) {
-            passivatedOnRelease = true;
+            keptOnRelease = true;
         }
     }
 
     /** The connection is being closed: on the releasing thread, that is the pool discarding it. */
     void connectionClosing() {
         if (releasingThread == Thread.currentThread()) {
-            closedOnRelease = true;
+            keptOnRelease = false;
         }
     }
 
     /** Ends the release; whether the pool kept the connection (passivated it and did not close it). */
     boolean endRelease() {
         releasingThread = null;
-        return passivatedOnRelease && !closedOnRelease;
+        return keptOnRelease;
     }
 
     // --- guarded hooks -----------------------------------------------------------------------------

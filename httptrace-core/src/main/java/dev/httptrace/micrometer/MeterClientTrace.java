@@ -83,10 +83,11 @@ final class MeterClientTrace implements ClientTrace {
     /** An interim response (1xx) arrived: the first byte was not the final response's. */
     private boolean interim;
 
-    /** Between the final response's first byte (or head, after an interim response) and the end of its body. */
+    /**
+     * Between the final response's first byte and the end of its body; after an interim response
+     * {@link #firstByteAt} is moved to the final response's head.
+     */
     private boolean receiving;
-
-    private long receiveStartAt;
 
     MeterClientTrace(Clock clock, ClientMeters client, ClientMeters.MethodMeters method) {
         this.clock = clock;
@@ -229,7 +230,9 @@ final class MeterClientTrace implements ClientTrace {
             method.serverProcessing.get(null).record(now - wroteAt, NANOS);
         }
         receiving = true;
-        receiveStartAt = interim || !gotFirstByte ? now : firstByteAt;
+        if (interim || !gotFirstByte) {
+            firstByteAt = now;
+        }
     }
 
     @Override
@@ -237,7 +240,7 @@ final class MeterClientTrace implements ClientTrace {
         long now = clock.monotonicTime();
         if (receiving) {
             receiving = false;
-            method.contentTransfer.get(info.err()).record(now - receiveStartAt, NANOS);
+            method.contentTransfer.get(info.err()).record(now - firstByteAt, NANOS);
         }
     }
 
