@@ -229,7 +229,8 @@ final class TraceAttempt {
     }
 
     /** A response head was read: fires the interim-response hooks, or {@code gotFinalResponse}. */
-    void responseHead(int code, ClassicHttpResponse response) {
+    void responseHead(ClassicHttpResponse response) {
+        int code = response.getCode();
         if (code >= 200 || code == HttpStatus.SC_SWITCHING_PROTOCOLS) {
             finalResponseSeen = true;
             gotFinalResponse(code);

@@ -234,7 +234,7 @@ final class TracingManagedConnection implements ManagedHttpClientConnection, Ide
         ClassicHttpResponse response = delegate.receiveResponseHeader();
         TraceAttempt attempt = exchange();
         if (attempt != null) {
-            attempt.responseHead(response.getCode(), response);
+            attempt.responseHead(response);
         }
         return response;
     }

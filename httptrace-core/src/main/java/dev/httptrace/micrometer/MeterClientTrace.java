@@ -51,12 +51,10 @@ final class MeterClientTrace implements ClientTrace {
 
     private long tlsStartAt;
 
-    /** How many addresses the transport will try (dnsDone's; 1 without a lookup); a failure on the last ends the attempt. */
-    private int addresses;
-
-    private int connectsDone;
-
-    /** A connect or TLS failure that may be followed by a connect to the next address. */
+    /**
+     * The last stage failure (lookup, connect, handshake) of the attempt: followed by a connect to the next
+     * address, or by {@code getConnFailed}, which records it as the acquire's outcome.
+     */
     private @Nullable Throwable pendingFailure;
 
     private long pendingFailureAt;
@@ -98,16 +96,9 @@ final class MeterClientTrace implements ClientTrace {
     @Override
     public void getConn(String hostPort) {
         long now = clock.monotonicTime();
-        // a failure we could not yet call final was the end of the previous attempt after all
-        Throwable pending = pendingFailure;
-        if (acquiring && pending != null) {
-            client.acquireNew.get(pending).record(pendingFailureAt - getConnAt, NANOS);
-        }
         resolving = false;
         connecting = false;
         handshaking = false;
-        addresses = 1;
-        connectsDone = 0;
         pendingFailure = null;
         writing = false;
         waitingForContinue = false;
@@ -134,9 +125,7 @@ final class MeterClientTrace implements ClientTrace {
             client.dns.get(err).record(now - dnsStartAt, NANOS);
         }
         if (err != null) {
-            acquireFailed(err, now, true);
-        } else if (!info.addrs().isEmpty()) {
-            addresses = info.addrs().size();
+            stageFailed(err, now);
         }
     }
 
@@ -153,11 +142,10 @@ final class MeterClientTrace implements ClientTrace {
         long now = clock.monotonicTime();
         if (connecting) {
             connecting = false;
-            connectsDone++;
             (connectingIpv6 ? client.connectIpv6 : client.connectIpv4).get(err).record(now - connectStartAt, NANOS);
         }
         if (err != null) {
-            acquireFailed(err, now, connectsDone >= addresses);
+            stageFailed(err, now);
         }
     }
 
@@ -175,9 +163,9 @@ final class MeterClientTrace implements ClientTrace {
             client.tlsHandshake(ClientMeters.tlsVersion(state.protocol())).get(err).record(now - tlsStartAt, NANOS);
         }
         if (err != null) {
-            // HttpClient 5 handshakes inside its loop over the addresses: a failure on one but the last
-            // is followed by a connect to the next
-            acquireFailed(err, now, connectsDone >= addresses);
+            // HttpClient 5 handshakes inside its loop over the addresses: a failure may be followed by a
+            // connect to the next
+            stageFailed(err, now);
         }
     }
 
@@ -257,9 +245,12 @@ final class MeterClientTrace implements ClientTrace {
     public void getConnFailed(Throwable err) {
         long now = clock.monotonicTime();
         if (acquiring) {
-            // a lease that timed out, or a failure the stage hooks left pending (an earlier address's)
+            // the stage's own failure (ConnectException, not HttpClient's wrapping of it) at its own time; else
+            // the lease's (a pool-lease timeout)
+            acquiring = false;
             Throwable pending = pendingFailure;
-            acquireFailed(pending != null ? pending : err, pending != null ? pendingFailureAt : now, true);
+            pendingFailure = null;
+            client.acquireNew.get(pending != null ? pending : err).record((pending != null ? pendingFailureAt : now) - getConnAt, NANOS);
         }
     }
 
@@ -298,15 +289,8 @@ final class MeterClientTrace implements ClientTrace {
         }
     }
 
-    private void acquireFailed(Throwable err, long at, boolean last) {
-        if (!acquiring) {
-            return;
-        }
-        if (last) {
-            acquiring = false;
-            pendingFailure = null;
-            client.acquireNew.get(err).record(at - getConnAt, NANOS);
-        } else {
+    private void stageFailed(Throwable err, long at) {
+        if (acquiring) {
             pendingFailure = err;
             pendingFailureAt = at;
         }

@@ -42,11 +42,12 @@ import org.jspecify.annotations.Nullable;
  *     ({@code 1.3}, {@code 1.2}, {@code 1.1}, {@code 1} from the JSSE name {@code TLSv1.3} ...;
  *     {@code unknown} when none was agreed, as after most failures), {@code exception}</td></tr>
  * <tr><td>{@code httptrace.connection.acquire}</td><td>getting a connection, per attempt: {@code getConn} to
- *     {@code gotConn}; when the attempt fails first, {@code getConn} to the failure that ended it (a failed
- *     lookup, a connect or TLS failure on the last address, or {@code getConnFailed}: a pool-lease timeout is
- *     {@code exception=ConnectionRequestTimeoutException}; a failure on an earlier address is followed by a
- *     connect to the next and is not the end)</td><td>{@code reused} ({@code true}, {@code false};
- *     always {@code false} on failure), {@code exception}</td></tr>
+ *     {@code gotConn}; for an attempt that ends in {@code getConnFailed}, {@code getConn} to the last failed
+ *     stage (lookup, connect, handshake), tagged with that stage's exception ({@code ConnectException}, not
+ *     HttpClient's {@code HttpHostConnectException} around it), or to {@code getConnFailed} when no stage
+ *     failed: a pool-lease timeout is {@code exception=ConnectionRequestTimeoutException}. A failure on one
+ *     address followed by a connect to the next is not the end</td><td>{@code reused} ({@code true},
+ *     {@code false}; always {@code false} on failure), {@code exception}</td></tr>
  * <tr><td>{@code httptrace.connection.idle}</td><td>how long a reused connection sat idle in the pool
  *     ({@link dev.httptrace.GotConnInfo#idleTime()} when {@code wasIdle}, which for HttpClient 5 is when
  *     {@code reused})</td><td>—</td></tr>

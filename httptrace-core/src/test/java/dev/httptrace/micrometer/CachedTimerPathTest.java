@@ -119,6 +119,7 @@ class CachedTimerPathTest {
         trace.dnsStart(dnsStart);
         clock.add(tick);
         trace.dnsDone(unresolved);
+        trace.getConnFailed(unresolved.err());
 
         // TLS failure on both addresses
         trace = factory.create(post);
@@ -132,6 +133,7 @@ class CachedTimerPathTest {
             clock.add(tick);
             trace.tlsHandshakeDone(tlsFailed, untrusted);
         }
+        trace.getConnFailed(untrusted);
     }
 
     @Test

@@ -28,6 +28,7 @@ import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.hc.client5.http.HttpHostConnectException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -300,6 +301,7 @@ class MeterClientTraceFactoryTest {
             trace.dnsStart(new DnsStartInfo("does-not-exist.invalid"));
             advance(50);
             trace.dnsDone(notResolved(new UnknownHostException("does-not-exist.invalid")));
+            trace.getConnFailed(new UnknownHostException("does-not-exist.invalid"));
 
             assertThat(meters()).containsExactlyInAnyOrder(
                     "httptrace.connection.acquire{client.name=does-not-exist.invalid,exception=UnknownHostException,reused=false} count=1 total=51ms",
@@ -352,6 +354,7 @@ class MeterClientTraceFactoryTest {
             trace.connectStart("tcp", "203.0.113.10:80");
             advance(4);
             trace.connectDone("tcp", "203.0.113.10:80", new ConnectException("Connection refused"));
+            trace.getConnFailed(new HttpHostConnectException("Connect to http://example.com:80 failed: Connection refused"));
 
             assertThat(meters()).containsExactlyInAnyOrder(
                     "httptrace.connect{client.name=example.com,exception=ConnectException,network.type=ipv4} count=1 total=4ms",
@@ -368,6 +371,9 @@ class MeterClientTraceFactoryTest {
             trace.connectStart("tcp", "127.0.0.1:1");
             advance(2);
             trace.connectDone("tcp", "127.0.0.1:1", new ConnectException("Connection refused"));
+            advance(1);
+            // tagged with the stage's own exception, at its own time, not with HttpClient's wrapping of it
+            trace.getConnFailed(new HttpHostConnectException("Connect to http://127.0.0.1:1 failed: Connection refused"));
 
             assertThat(meters()).containsExactlyInAnyOrder(
                     "httptrace.connect{client.name=127.0.0.1,exception=ConnectException,network.type=ipv4} count=1 total=2ms",
@@ -387,6 +393,7 @@ class MeterClientTraceFactoryTest {
             trace.tlsHandshakeStart();
             advance(8);
             trace.tlsHandshakeDone(failedHandshake(), new SSLHandshakeException("PKIX path building failed"));
+            trace.getConnFailed(new SSLHandshakeException("PKIX path building failed"));
 
             assertThat(meters()).containsExactlyInAnyOrder(
                     "httptrace.connect{client.name=example.com,exception=none,network.type=ipv4} count=1 total=10ms",
@@ -489,6 +496,7 @@ class MeterClientTraceFactoryTest {
             trace.connectStart("tcp", "127.0.0.1:8080");
             advance(2);
             trace.connectDone("tcp", "127.0.0.1:8080", new ConnectException("Connection refused"));
+            trace.getConnFailed(new HttpHostConnectException("Connect to http://127.0.0.1:8080 failed: Connection refused"));
             advance(100);
 
             trace.getConn("127.0.0.1:8080");
@@ -511,7 +519,7 @@ class MeterClientTraceFactoryTest {
         }
 
         @Test
-        void attemptAbandonedAfterAnEarlyAddressFailedIsRecordedWhenTheRetryStarts() {
+        void aFailureOnAnEarlyAddressEndsTheAcquireOnlyAtGetConnFailed() {
             // two addresses, the first refused, and the transport gave up without trying the second
             ClientTrace trace = factory.create(request("GET", "http://example.com/"));
             trace.getConn("example.com:80");
@@ -526,6 +534,7 @@ class MeterClientTraceFactoryTest {
                     .as("not yet known to be the end of the attempt").isEmpty();
 
             advance(10);
+            trace.getConnFailed(new HttpHostConnectException("Connect to http://example.com:80 failed: Connection refused"));
             trace.getConn("example.com:80");
             advance(2);
             trace.gotConn(pooledConnection(Duration.ofMillis(1)));
