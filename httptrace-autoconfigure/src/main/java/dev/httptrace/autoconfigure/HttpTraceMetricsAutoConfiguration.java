@@ -18,8 +18,9 @@ import org.springframework.core.annotation.Order;
 /**
  * Records the {@code httptrace.*} Micrometer timers: a {@link MeterClientTraceFactory} bean (like any
  * {@code ClientTraceFactory} bean, {@link HttpTraceAutoConfiguration} gives every request a trace from it), bounded to
- * {@code httptrace.metrics.max-client-names} hosts, and a customizer that makes the traced clients count hook
- * failures in {@code httptrace.hook.errors}.
+ * {@code httptrace.metrics.max-client-names} hosts, a customizer that makes the traced clients count hook
+ * failures in {@code httptrace.hook.errors}, and one that gives every traced factory's pool its
+ * {@code httptrace.pool.*} gauges ({@link PoolMetersCustomizer}).
  *
  * <p>Conditions: Micrometer and Apache HttpClient 5 on the class path, a {@link MeterRegistry} bean (ordered
  * after Boot's composite registry auto-configuration), {@code httptrace.enabled} and
@@ -48,5 +49,13 @@ public final class HttpTraceMetricsAutoConfiguration {
     ClientHttpRequestFactoryBuilderCustomizer<TracingClientHttpRequestFactoryBuilder> httpTraceMeterHookErrorsCustomizer(
             ObjectProvider<MeterClientTraceFactory> meterClientTraceFactories) {
         return new MeterHookErrorsCustomizer(meterClientTraceFactories);
+    }
+
+    /** First too, so that the application's customizers can still set another pool observer. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    ClientHttpRequestFactoryBuilderCustomizer<TracingClientHttpRequestFactoryBuilder> httpTracePoolMetersCustomizer(
+            MeterRegistry meterRegistry, HttpTraceProperties properties) {
+        return new PoolMetersCustomizer(meterRegistry, properties.getMetrics().getMaxClientNames());
     }
 }

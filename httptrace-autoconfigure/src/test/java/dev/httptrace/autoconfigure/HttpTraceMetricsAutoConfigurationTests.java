@@ -6,6 +6,7 @@ import dev.httptrace.GotConnInfo;
 import dev.httptrace.HttpTrace;
 import dev.httptrace.RecordingClientTrace;
 import dev.httptrace.micrometer.MeterClientTraceFactory;
+import dev.httptrace.spring.TracingClientHttpRequestFactory;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -61,6 +62,31 @@ class HttpTraceMetricsAutoConfigurationTests {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(registry.get("httptrace.connect").tag("client.name", "localhost").timer().count()).isOne();
             assertThat(registry.get("httptrace.dns").tag("client.name", "localhost").timer().count()).isOne();
+        });
+    }
+
+    @Test
+    void everyTracedFactoryGetsPoolGaugesOfItsOwnUntilItIsDestroyed() {
+        this.runner.run((context) -> {
+            ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
+            TracingClientHttpRequestFactory first = (TracingClientHttpRequestFactory) builder.build();
+            TracingClientHttpRequestFactory second = (TracingClientHttpRequestFactory) builder.build();
+            RestClient.builder().requestFactory(first).build().get().uri(server.url("localhost", "/")).retrieve()
+                    .toBodilessEntity();
+            RestClient.builder().requestFactory(second).build().get().uri(server.url("localhost", "/")).retrieve()
+                    .toBodilessEntity();
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.find("httptrace.pool.available").tag("client.name", "localhost").gauges())
+                    .extracting((gauge) -> gauge.getId().getTag("pool") + "=" + gauge.value())
+                    .containsExactlyInAnyOrder("1=1.0", "2=1.0");
+            assertThat(registry.get("httptrace.pool.max").tags("client.name", "localhost", "pool", "1").gauge().value())
+                    .isEqualTo(5); // HttpClient's default per route
+
+            first.destroy();
+            assertThat(registry.find("httptrace.pool.available").gauges())
+                    .extracting((gauge) -> gauge.getId().getTag("pool")).containsExactly("2");
+            second.destroy();
+            assertThat(registry.find("httptrace.pool.leased").gauges()).isEmpty();
         });
     }
 

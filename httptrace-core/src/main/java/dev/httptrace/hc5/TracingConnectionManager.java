@@ -2,6 +2,7 @@ package dev.httptrace.hc5;
 
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -22,24 +23,42 @@ import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decorates HttpClient's pooling connection manager to report {@code putIdleConn}: on release it knows
  * whether the connection was offered back (open, consistent, with a keep-alive) and whether the pool took
  * it. An endpoint leased by a traced attempt is wrapped so that the release, on whatever thread closes
  * the response body, reaches that attempt; the original endpoint is always what the pool gets back.
- * Implements {@link ConnPoolControl} so pool sizing, idle eviction and pool metrics keep working.
+ * Implements {@link ConnPoolControl} so pool sizing, idle eviction and pool metrics keep working; tells the
+ * {@link PoolObserver}, if any, about each new route and the close.
  */
 final class TracingConnectionManager implements HttpClientConnectionManager, ConnPoolControl<HttpRoute> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TracingConnectionManager.class);
+
     private final PoolingHttpClientConnectionManager pool;
 
-    TracingConnectionManager(PoolingHttpClientConnectionManager pool) {
+    private final @Nullable PoolObserver observer;
+
+    /** The routes the observer was told about; only used with an observer. */
+    private final Set<HttpRoute> observedRoutes = ConcurrentHashMap.newKeySet();
+
+    TracingConnectionManager(PoolingHttpClientConnectionManager pool, @Nullable PoolObserver observer) {
         this.pool = pool;
+        this.observer = observer;
     }
 
     @Override
     public LeaseRequest lease(String id, HttpRoute route, Timeout requestTimeout, @Nullable Object state) {
+        if (observer != null && observedRoutes.add(route)) {
+            try {
+                observer.routeLeased(this, route);
+            } catch (RuntimeException ex) {
+                LOG.warn("PoolObserver {} threw on route {}; the request goes on", observer, route, ex);
+            }
+        }
         LeaseRequest lease = pool.lease(id, route, requestTimeout, state);
         TraceAttempt attempt = TraceAttempt.current();
         if (attempt == null || !attempt.isLeasing()) {
@@ -103,11 +122,23 @@ final class TracingConnectionManager implements HttpClientConnectionManager, Con
     @Override
     public void close(CloseMode closeMode) {
         pool.close(closeMode);
+        poolClosed();
     }
 
     @Override
     public void close() {
         pool.close();
+        poolClosed();
+    }
+
+    private void poolClosed() {
+        if (observer != null) {
+            try {
+                observer.poolClosed();
+            } catch (RuntimeException ex) {
+                LOG.warn("PoolObserver {} threw when the pool closed", observer, ex);
+            }
+        }
     }
 
     @Override

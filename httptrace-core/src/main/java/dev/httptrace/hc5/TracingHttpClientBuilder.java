@@ -59,6 +59,8 @@ public final class TracingHttpClientBuilder {
 
     private boolean systemProperties;
 
+    private @Nullable PoolObserver poolObserver;
+
     private final List<Consumer<HttpClientBuilder>> clientCustomizers = new ArrayList<>();
 
     private final List<Consumer<PoolingHttpClientConnectionManagerBuilder>> poolCustomizers = new ArrayList<>();
@@ -132,6 +134,17 @@ public final class TracingHttpClientBuilder {
         return this;
     }
 
+    /**
+     * Tells {@code poolObserver} about the pool of each client this builder builds: every route's first lease,
+     * and the close. For the {@code httptrace.pool.*} gauges:
+     * {@code setPoolObserver(new PoolMeters(registry, "orders"))} ({@code dev.httptrace.micrometer.PoolMeters};
+     * one per client).
+     */
+    public TracingHttpClientBuilder setPoolObserver(PoolObserver poolObserver) {
+        this.poolObserver = poolObserver;
+        return this;
+    }
+
     /** Take proxy, TLS and pool defaults from system properties, as {@code HttpClients.createSystem()} does. */
     public TracingHttpClientBuilder useSystemProperties() {
         this.systemProperties = true;
@@ -186,7 +199,7 @@ public final class TracingHttpClientBuilder {
         poolCustomizers.forEach(customizer -> customizer.accept(pool));
         pool.setConnectionFactory(new TracingConnectionFactory(http1Config));
 
-        TracingConnectionManager manager = new TracingConnectionManager(pool.build());
+        TracingConnectionManager manager = new TracingConnectionManager(pool.build(), poolObserver);
         poolSink.accept(manager);
         HttpClientBuilder client = HttpClientBuilder.create()
                 .setConnectionManager(manager)
