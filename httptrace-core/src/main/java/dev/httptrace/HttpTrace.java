@@ -28,7 +28,11 @@ public final class HttpTrace {
      */
     public static final String SCOPE_INCLUDED_ATTRIBUTE = "dev.httptrace.ClientTrace.scopeIncluded";
 
-    /** The per-thread scope: the only static mutable state of the library. */
+    /**
+     * The per-thread scope, the one static state users set. The transport has two more thread-local hand-overs of
+     * its own, each set and restored within one call: the running attempt ({@code hc5.TraceAttempt}) and the
+     * context of the request being created ({@code spring.TracingClientHttpRequestFactory}).
+     */
     private static final ThreadLocal<@Nullable ClientTrace> SCOPE = new ThreadLocal<>();
 
     private HttpTrace() {

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * Observes {@code gotFirstResponseByte}: HttpClient hands the response parser the connection's decrypted
  * input stream, so the first read that returns data is the first byte of the response head. Under TLS 1.3
  * the raw socket would first see the server's session ticket instead, which is why this is measured here.
- * Public HttpCore API.
+ * Uses only HttpCore's public API.
  */
 final class FirstByteResponseParserFactory implements HttpMessageParserFactory<ClassicHttpResponse> {
 

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * for every traced response with a body): reads go to HttpCore's own content stream, and the first of
  * end of stream, a failed read or {@code close()} fires {@code responseBodyDone} once. HttpClient's
  * {@code ResponseEntityProxy} wraps this entity, so the hook fires before the connection is released (and
- * before {@code putIdleConn}). Used by one thread at a time, as a response body is. Public HttpCore API.
+ * before {@code putIdleConn}). Used by one thread at a time, as a response body is. Uses only HttpCore's public API.
  */
 final class TracedResponseBody extends InputStream implements HttpEntity {
 

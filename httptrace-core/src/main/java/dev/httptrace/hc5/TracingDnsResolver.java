@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Fires {@code dnsStart}/{@code dnsDone} around the user's (or the system) {@link DnsResolver}, for the
- * attempt bound to the calling thread. IP literals are passed through without hooks, as in Go. Public API.
+ * attempt bound to the calling thread. IP literals are passed through without hooks, as in Go. Uses only HttpClient's public API.
  */
 final class TracingDnsResolver implements DnsResolver {
 

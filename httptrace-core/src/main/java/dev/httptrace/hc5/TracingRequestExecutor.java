@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * connection (everything up to the request is done by then), then the exchange runs over the pool's
  * {@link TracingManagedConnection}, which fires the exchange hooks while the attempt is in its exchange;
  * a failure ends the exchange with {@code exchangeFailed}. The executor's own logic (what to send when) is
- * untouched. A proxy tunnel's {@code CONNECT} is executed untraced. Public HttpCore API.
+ * untouched. A proxy tunnel's {@code CONNECT} is executed untraced. Uses only HttpCore's public API.
  */
 final class TracingRequestExecutor extends HttpRequestExecutor {
 

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Fires {@code tlsHandshakeStart}/{@code tlsHandshakeDone} around the user's (or the default)
  * {@link TlsSocketStrategy}, whose {@code upgrade} does the handshake and the host name verification.
- * Public API.
+ * Uses only HttpClient's public API.
  */
 final class TracingTlsSocketStrategy implements TlsSocketStrategy {
 

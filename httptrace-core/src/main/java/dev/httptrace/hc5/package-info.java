@@ -27,12 +27,21 @@
  * </ol>
  * An untraced request passes every class with a null check and allocates nothing in this package.
  *
- * <h2>HttpClient's {@code @Internal} types</h2>
- * Each is used by one class only: {@code ManagedHttpClientConnection} by {@code TracingManagedConnection}
- * (and {@code TracingConnectionFactory}, which creates it); {@code DetachedSocketFactory} by
- * {@code TracingSocketFactory}; {@code PoolingHttpClientConnectionManagerBuilder}'s protected constructor and
- * {@code createConnectionOperator}, and {@code DefaultHttpClientConnectionOperator}, by
- * {@code TracingConnectionManagerBuilder}; {@code ExecRuntime} by {@code AcquireConnectionHandler}.
+ * <h2>HttpClient's {@code @Internal} API</h2>
+ * Used only here, each by the class named (pinned by {@code InternalApiUseTest}, which reads the annotation from
+ * the class files):
+ * <ul>
+ * <li>{@code ManagedHttpClientConnection}: {@code TracingManagedConnection}, which wraps it, and
+ * {@code TracingConnectionFactory}, which creates it (the type the pool builder's connection factory takes);</li>
+ * <li>{@code ExecRuntime}: {@code AcquireConnectionHandler}, to lease the endpoint before {@code ConnectExec};</li>
+ * <li>{@code ConnectionEndpoint.RequestExecutor}: {@code TracingConnectionManager}, whose traced endpoint forwards
+ * {@code execute};</li>
+ * <li>{@code PoolingHttpClientConnectionManagerBuilder}'s protected constructor and
+ * {@code createConnectionOperator}, {@code HttpClientConnectionOperator} and
+ * {@code DefaultHttpClientConnectionOperator}: {@code TracingConnectionManagerBuilder}, to install the socket
+ * factory, DNS resolver and TLS strategy wrappers;</li>
+ * <li>{@code DetachedSocketFactory}: {@code TracingSocketFactory}.</li>
+ * </ul>
  */
 @NullMarked
 package dev.httptrace.hc5;
