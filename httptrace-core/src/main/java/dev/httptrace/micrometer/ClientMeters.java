@@ -1,7 +1,6 @@
 package dev.httptrace.micrometer;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.Locale;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -20,17 +19,34 @@ final class ClientMeters {
     /** At most this many distinct {@code method} values per client name; the rest are tagged {@value #OTHER}. */
     static final int MAX_METHODS = 16;
 
-    static final int TLS_1_3 = 0;
-    static final int TLS_1_2 = 1;
-    static final int TLS_1_1 = 2;
-    static final int TLS_1_0 = 3;
-    static final int TLS_UNKNOWN = 4;
-    private static final String[] TLS_VERSIONS = {"1.3", "1.2", "1.1", "1", "unknown"};
+    /** Values of {@code tls.protocol.version}. */
+    enum TlsVersion {
+        TLS_1_3("1.3"), TLS_1_2("1.2"), TLS_1_1("1.1"), TLS_1_0("1"), UNKNOWN("unknown");
 
-    static final int CONTINUED = 0;
-    static final int REJECTED = 1;
-    static final int TIMEOUT = 2;
-    private static final String[] OUTCOMES = {"continued", "rejected", "timeout"};
+        final String tag;
+
+        TlsVersion(String tag) {
+            this.tag = tag;
+        }
+
+        /** The version of a JSSE protocol name ({@code TLSv1.3} is {@code 1.3}). */
+        static TlsVersion of(String protocol) {
+            return switch (protocol) {
+                case "TLSv1.3" -> TLS_1_3;
+                case "TLSv1.2" -> TLS_1_2;
+                case "TLSv1.1" -> TLS_1_1;
+                case "TLSv1" -> TLS_1_0;
+                default -> UNKNOWN;
+            };
+        }
+    }
+
+    /** Values of {@code outcome} on {@code httptrace.continue.wait}. */
+    enum ContinueOutcome {
+        CONTINUED, REJECTED, TIMEOUT;
+
+        final String tag = name().toLowerCase(Locale.ROOT);
+    }
 
     private final MeterRegistry registry;
 
@@ -44,8 +60,8 @@ final class ClientMeters {
 
     final ExceptionTimers connectIpv6;
 
-    /** Indexed by {@link #tlsVersion(String)}. */
-    private final ExceptionTimers[] tlsHandshake = new ExceptionTimers[TLS_VERSIONS.length];
+    /** Indexed by {@link TlsVersion#ordinal()}. */
+    private final ExceptionTimers[] tlsHandshake = new ExceptionTimers[TlsVersion.values().length];
 
     final ExceptionTimers acquireNew;
 
@@ -53,12 +69,11 @@ final class ClientMeters {
 
     final LazyTimer idle;
 
-    /** Indexed by {@link #CONTINUED}, {@link #REJECTED}, {@link #TIMEOUT}. */
-    private final LazyTimer[] continueWait = new LazyTimer[OUTCOMES.length];
+    /** Indexed by {@link ContinueOutcome#ordinal()}. */
+    private final LazyTimer[] continueWait = new LazyTimer[ContinueOutcome.values().length];
 
-    private final ConcurrentMap<String, MethodMeters> methods = new ConcurrentHashMap<>();
-
-    private final MethodMeters otherMethod;
+    /** Method to its timers; {@value #OTHER} beyond {@value #MAX_METHODS} distinct methods. */
+    private final BoundedCache<String, MethodMeters> methods;
 
     ClientMeters(MeterRegistry registry, String name) {
         this.registry = registry;
@@ -71,10 +86,10 @@ final class ClientMeters {
                 clientTags.and("network.type", "ipv4"));
         this.connectIpv6 = new ExceptionTimers(registry, "httptrace.connect", connect,
                 clientTags.and("network.type", "ipv6"));
-        for (int i = 0; i < TLS_VERSIONS.length; i++) {
-            tlsHandshake[i] = new ExceptionTimers(registry, "httptrace.tls.handshake",
+        for (TlsVersion version : TlsVersion.values()) {
+            tlsHandshake[version.ordinal()] = new ExceptionTimers(registry, "httptrace.tls.handshake",
                     "TLS handshake of a new connection, host name verification included: tlsHandshakeStart to tlsHandshakeDone",
-                    clientTags.and("tls.protocol.version", TLS_VERSIONS[i]));
+                    clientTags.and("tls.protocol.version", version.tag));
         }
         String acquire = "Getting a connection for an attempt, from the pool or new: getConn to gotConn or to the failure";
         this.acquireNew = new ExceptionTimers(registry, "httptrace.connection.acquire", acquire,
@@ -83,53 +98,26 @@ final class ClientMeters {
                 clientTags.and("reused", "true"));
         this.idle = new LazyTimer(registry, "httptrace.connection.idle",
                 "How long a reused connection sat idle in the pool before this request", clientTags);
-        for (int i = 0; i < OUTCOMES.length; i++) {
-            continueWait[i] = new LazyTimer(registry, "httptrace.continue.wait",
+        for (ContinueOutcome outcome : ContinueOutcome.values()) {
+            continueWait[outcome.ordinal()] = new LazyTimer(registry, "httptrace.continue.wait",
                     "Wait for 100 Continue: wait100Continue to got100Continue, to the final response, or to the body sent after the wait timed out",
-                    clientTags.and("outcome", OUTCOMES[i]));
+                    clientTags.and("outcome", outcome.tag));
         }
-        this.otherMethod = new MethodMeters(OTHER);
+        MethodMeters otherMethod = new MethodMeters(OTHER);
+        this.methods = new BoundedCache<>(MAX_METHODS, MethodMeters::new, method -> otherMethod);
     }
 
-    ExceptionTimers tlsHandshake(int version) {
-        return tlsHandshake[version];
+    ExceptionTimers tlsHandshake(TlsVersion version) {
+        return tlsHandshake[version.ordinal()];
     }
 
-    LazyTimer continueWait(int outcome) {
-        return continueWait[outcome];
+    LazyTimer continueWait(ContinueOutcome outcome) {
+        return continueWait[outcome.ordinal()];
     }
 
     /** The timers tagged with {@code method}; {@value #OTHER} beyond {@value #MAX_METHODS} distinct methods. */
     MethodMeters method(String method) {
-        MethodMeters meters = methods.get(method);
-        if (meters != null) {
-            return meters;
-        }
-        if (methods.size() >= MAX_METHODS) {
-            return otherMethod;
-        }
-        synchronized (methods) {
-            meters = methods.get(method);
-            if (meters == null) {
-                if (methods.size() >= MAX_METHODS) {
-                    return otherMethod;
-                }
-                meters = new MethodMeters(method);
-                methods.put(method, meters);
-            }
-            return meters;
-        }
-    }
-
-    /** Index of the {@code tls.protocol.version} value for a JSSE protocol name ({@code TLSv1.3} is {@code 1.3}). */
-    static int tlsVersion(String protocol) {
-        return switch (protocol) {
-            case "TLSv1.3" -> TLS_1_3;
-            case "TLSv1.2" -> TLS_1_2;
-            case "TLSv1.1" -> TLS_1_1;
-            case "TLSv1" -> TLS_1_0;
-            default -> TLS_UNKNOWN;
-        };
+        return methods.get(method);
     }
 
     /** The timers of one client name that are also tagged with the request method. */

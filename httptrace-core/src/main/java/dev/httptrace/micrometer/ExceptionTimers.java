@@ -1,8 +1,5 @@
 package dev.httptrace.micrometer;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -32,7 +29,8 @@ final class ExceptionTimers {
 
     private final LazyTimer none;
 
-    private final ConcurrentMap<Class<?>, Timer> failures = new ConcurrentHashMap<>();
+    /** Failure class to its timer; beyond {@value #MAX_EXCEPTION_TYPES} classes, registered (looked up) each time. */
+    private final BoundedCache<Class<?>, Timer> failures;
 
     ExceptionTimers(MeterRegistry registry, String name, String description, Tags tags) {
         this.registry = registry;
@@ -40,6 +38,11 @@ final class ExceptionTimers {
         this.description = description;
         this.tags = tags;
         this.none = new LazyTimer(registry, name, description, tags.and(EXCEPTION, NONE));
+        this.failures = new BoundedCache<>(MAX_EXCEPTION_TYPES, this::register, this::register);
+    }
+
+    private Timer register(Class<?> type) {
+        return Timer.builder(name).description(description).tags(tags.and(EXCEPTION, exceptionName(type))).register(registry);
     }
 
     /** The timer for an outcome: {@code err == null} is success ({@code exception=none}). */
@@ -47,18 +50,7 @@ final class ExceptionTimers {
         if (err == null) {
             return none.get();
         }
-        Class<?> type = err.getClass();
-        Timer timer = failures.get(type);
-        if (timer == null) {
-            timer = Timer.builder(name)
-                    .description(description)
-                    .tags(tags.and(EXCEPTION, exceptionName(type)))
-                    .register(registry);
-            if (failures.size() < MAX_EXCEPTION_TYPES) {
-                failures.putIfAbsent(type, timer);
-            }
-        }
-        return timer;
+        return failures.get(err.getClass());
     }
 
     /** As Spring's {@code http.client.requests}: the simple name, or the full name when there is none. */

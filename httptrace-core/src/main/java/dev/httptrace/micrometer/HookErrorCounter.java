@@ -1,8 +1,5 @@
 package dev.httptrace.micrometer;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-
 import dev.httptrace.HookErrorHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,29 +7,28 @@ import io.micrometer.core.instrument.MeterRegistry;
 /** {@link MeterClientTraceFactory#hookErrorHandler()}: counts {@code httptrace.hook.errors} by {@code hook}. */
 final class HookErrorCounter implements HookErrorHandler {
 
-    /** ClientTrace has 15 hooks; room for a few more before names stop being cached. */
+    /** ClientTrace has 19 hooks; room for a few more before names stop being cached. */
     private static final int MAX_HOOKS = 32;
 
     private final MeterRegistry registry;
 
-    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Hook name to its counter; beyond {@value #MAX_HOOKS} names, registered (looked up) each time. */
+    private final BoundedCache<String, Counter> counters = new BoundedCache<>(MAX_HOOKS, this::register, this::register);
 
     HookErrorCounter(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    private Counter register(String hook) {
+        return Counter.builder("httptrace.hook.errors")
+                .description("ClientTrace hooks that threw (the request went on)")
+                .tag("hook", hook)
+                .register(registry);
+    }
+
     @Override
     public void hookFailed(String hook, Throwable error) {
         Counter counter = counters.get(hook);
-        if (counter == null) {
-            counter = Counter.builder("httptrace.hook.errors")
-                    .description("ClientTrace hooks that threw (the request went on)")
-                    .tag("hook", hook)
-                    .register(registry);
-            if (counters.size() < MAX_HOOKS) {
-                counters.putIfAbsent(hook, counter);
-            }
-        }
         counter.increment();
     }
 

@@ -160,7 +160,7 @@ final class MeterClientTrace implements ClientTrace {
         long now = clock.monotonicTime();
         if (handshaking) {
             handshaking = false;
-            client.tlsHandshake(ClientMeters.tlsVersion(state.protocol())).get(err).record(now - tlsStartAt, NANOS);
+            client.tlsHandshake(ClientMeters.TlsVersion.of(state.protocol())).get(err).record(now - tlsStartAt, NANOS);
         }
         if (err != null) {
             // HttpClient 5 handshakes inside its loop over the addresses: a failure may be followed by a
@@ -259,7 +259,7 @@ final class MeterClientTrace implements ClientTrace {
         long now = clock.monotonicTime();
         if (waitingForContinue) {
             waitingForContinue = false;
-            client.continueWait(ClientMeters.CONTINUED).get().record(now - waitStartAt, NANOS);
+            client.continueWait(ClientMeters.ContinueOutcome.CONTINUED).get().record(now - waitStartAt, NANOS);
         }
     }
 
@@ -275,10 +275,10 @@ final class MeterClientTrace implements ClientTrace {
             waitingForContinue = false;
             if (gotFirstByte) {
                 // a final response instead of 100: the wait ended at its first byte
-                client.continueWait(ClientMeters.REJECTED).get().record(firstByteAt - waitStartAt, NANOS);
+                client.continueWait(ClientMeters.ContinueOutcome.REJECTED).get().record(firstByteAt - waitStartAt, NANOS);
             } else if (err == null) {
                 // no answer: the transport stopped waiting and sent the body
-                client.continueWait(ClientMeters.TIMEOUT).get().record(now - waitStartAt, NANOS);
+                client.continueWait(ClientMeters.ContinueOutcome.TIMEOUT).get().record(now - waitStartAt, NANOS);
             }
             // else the connection failed while waiting: request.write carries the exception
         }

@@ -1,8 +1,5 @@
 package dev.httptrace.micrometer;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-
 import dev.httptrace.ClientTrace;
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HookErrorHandler;
@@ -99,10 +96,8 @@ public final class MeterClientTraceFactory implements ClientTraceFactory {
 
     private final int maxClientNames;
 
-    /** Host to meters; at most {@link #maxClientNames} entries, added under the map's lock. */
-    private final ConcurrentMap<String, ClientMeters> clients = new ConcurrentHashMap<>();
-
-    private final ClientMeters otherClient;
+    /** Host to meters; at most {@link #maxClientNames} hosts, the rest share the {@code other} meters. */
+    private final BoundedCache<String, ClientMeters> clients;
 
     private final ClientMeters noHostClient;
 
@@ -117,7 +112,8 @@ public final class MeterClientTraceFactory implements ClientTraceFactory {
         this.registry = registry;
         this.clock = registry.config().clock();
         this.maxClientNames = maxClientNames;
-        this.otherClient = new ClientMeters(registry, ClientMeters.OTHER);
+        ClientMeters otherClient = new ClientMeters(registry, ClientMeters.OTHER);
+        this.clients = new BoundedCache<>(maxClientNames, host -> new ClientMeters(registry, host), host -> otherClient);
         this.noHostClient = new ClientMeters(registry, ExceptionTimers.NONE);
         this.hookErrorHandler = new HookErrorCounter(registry);
     }
@@ -146,24 +142,7 @@ public final class MeterClientTraceFactory implements ClientTraceFactory {
         if (host == null) {
             return noHostClient;
         }
-        ClientMeters client = clients.get(host);
-        if (client != null) {
-            return client;
-        }
-        if (clients.size() >= maxClientNames) {
-            return otherClient;
-        }
-        synchronized (clients) {
-            client = clients.get(host);
-            if (client == null) {
-                if (clients.size() >= maxClientNames) {
-                    return otherClient;
-                }
-                client = new ClientMeters(registry, host);
-                clients.put(host, client);
-            }
-            return client;
-        }
+        return clients.get(host);
     }
 
     @Override
