@@ -13,7 +13,7 @@ import org.springframework.web.client.RestClient;
 
 /**
  * A Boot application started inside a class loader that lacks some optional jar
- * ({@code OptionalDependenciesAbsentTests}); names no class of an optional library itself. Returns what it saw.
+ * ({@code OptionalDependenciesAbsentTest}); names no class of an optional library itself. Returns what it saw.
  */
 public final class IsolatedApp {
 

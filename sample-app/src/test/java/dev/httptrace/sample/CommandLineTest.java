@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** How {@link CommandLine} reads the sample's options before Spring starts. */
-class CommandLineTests {
+class CommandLineTest {
 
     @Test
     void noOptionsRunTheDemoAndLeaveEverythingElseToSpring() {

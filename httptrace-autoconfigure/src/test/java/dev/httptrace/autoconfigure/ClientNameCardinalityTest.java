@@ -18,8 +18,8 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With the default {@code httptrace.metrics.max-client-names}, 150 hosts make 100 client names and {@code other}. */
-@SpringBootTest(classes = ClientNameCardinalityTests.App.class)
-class ClientNameCardinalityTests {
+@SpringBootTest(classes = ClientNameCardinalityTest.App.class)
+class ClientNameCardinalityTest {
 
     private static final LoopbackHttpServer HTTP = LoopbackHttpServer.start();
 

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The builder on its own, outside a Spring context; Boot 4.1's extra settings where Boot 4.1 runs. */
-class TracingClientHttpRequestFactoryBuilderTests {
+class TracingClientHttpRequestFactoryBuilderTest {
 
     private static LoopbackHttpServer server;
 

@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * A URL's user-info, path and query never reach a meter tag or a {@code LoggingClientTrace} line
  * ({@code httptrace.logging.enabled=true}, logger at DEBUG).
  */
-@SpringBootTest(classes = RedactionTests.App.class, properties = { "httptrace.logging.enabled=true",
+@SpringBootTest(classes = RedactionTest.App.class, properties = { "httptrace.logging.enabled=true",
         "logging.level.dev.httptrace.LoggingClientTrace=DEBUG" })
 @ExtendWith(OutputCaptureExtension.class)
-class RedactionTests {
+class RedactionTest {
 
     private static final LoopbackHttpServer HTTP = LoopbackHttpServer.start().respond("/SECRET-PATH", 200, "hello");
 

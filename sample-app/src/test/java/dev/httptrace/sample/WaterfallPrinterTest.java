@@ -16,7 +16,7 @@ import org.springframework.web.client.ResourceAccessException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What {@link WaterfallPrinter} prints, on waterfalls driven by a clock that advances 1.5 ms per reading. */
-class WaterfallPrinterTests {
+class WaterfallPrinterTest {
 
     private long now;
 
@@ -27,7 +27,7 @@ class WaterfallPrinterTests {
     @Test
     void reusedConnectionPrintsDashesForTheConnectionPhasesInAlignedColumns() {
         this.waterfall.getConn("localhost:8080");
-        this.waterfall.gotConn(WaterfallTests.connection(true));
+        this.waterfall.gotConn(WaterfallTest.connection(true));
         this.waterfall.wroteRequest(new WroteRequestInfo(null));
         this.waterfall.gotFirstResponseByte();
         this.waterfall.putIdleConn(null);
@@ -49,12 +49,12 @@ class WaterfallPrinterTests {
     void newTlsConnectionPrintsEveryPhaseAndItsProtocol() {
         this.waterfall.getConn("localhost:8443");
         this.waterfall.dnsStart(new DnsStartInfo("localhost"));
-        this.waterfall.dnsDone(new DnsDoneInfo(List.of(WaterfallTests.loopback()), null, false));
+        this.waterfall.dnsDone(new DnsDoneInfo(List.of(WaterfallTest.loopback()), null, false));
         this.waterfall.connectStart("tcp", "127.0.0.1:8443");
         this.waterfall.connectDone("tcp", "127.0.0.1:8443", null);
         this.waterfall.tlsHandshakeStart();
-        this.waterfall.tlsHandshakeDone(WaterfallTests.tls(), null);
-        this.waterfall.gotConn(WaterfallTests.connection(false));
+        this.waterfall.tlsHandshakeDone(WaterfallTest.tls(), null);
+        this.waterfall.gotConn(WaterfallTest.connection(false));
         this.waterfall.gotFirstResponseByte();
         this.waterfall.bodyRead();
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * loader built from the test class path without them, not a {@code FilteredClassLoader} that only hides them
  * from Spring's conditions) a Boot application starts, and is traced when HttpClient 5 is there.
  */
-class OptionalDependenciesAbsentTests {
+class OptionalDependenciesAbsentTest {
 
     private static LoopbackHttpServer server;
 

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link HttpTraceAutoConfiguration}: when it applies, when it backs off, what it registers. */
 @ExtendWith(OutputCaptureExtension.class)
-class HttpTraceAutoConfigurationTests {
+class HttpTraceAutoConfigurationTest {
 
     private static final String BACK_OFF_LINE = "httptrace: HTTP client transport tracing is off";
 

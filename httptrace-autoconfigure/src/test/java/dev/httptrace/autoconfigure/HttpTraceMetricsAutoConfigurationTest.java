@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link HttpTraceMetricsAutoConfiguration}, with the registry from Boot's own metrics auto-configurations (so
  * the ordering after the composite registry is exercised) and real requests to a loopback server.
  */
-class HttpTraceMetricsAutoConfigurationTests {
+class HttpTraceMetricsAutoConfigurationTest {
 
     private static LoopbackHttpServer server;
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureMetrics
-class DemoTests {
+class DemoTest {
 
     private static final Pattern MILLIS = Pattern.compile("\\d+\\.\\d ms");
 
@@ -99,7 +99,7 @@ class DemoTests {
     }
 
     private String demoOutput() {
-        synchronized (DemoTests.class) {
+        synchronized (DemoTest.class) {
             if (demoOutput == null) {
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 boolean asExpected = this.demo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * tracing: Spring's {@link ResourceAccessException} around the transport's exception. Boot's default settings
  * (no SSL bundle, redirects followed).
  */
-@SpringBootTest(classes = ErrorPathTests.App.class)
-class ErrorPathTests {
+@SpringBootTest(classes = ErrorPathTest.App.class)
+class ErrorPathTest {
 
     private static final LoopbackHttpServer HTTP = LoopbackHttpServer.start()
             .handle("/moved", (exchange) -> {

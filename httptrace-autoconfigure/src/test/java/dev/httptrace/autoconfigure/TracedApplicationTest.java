@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * injected {@code RestClient.Builder}, {@code RestTemplateBuilder} and an HTTP interface client are traced over
  * HTTP and over HTTPS (trust from an SSL bundle), and every phase is timed next to {@code http.client.requests}.
  */
-@SpringBootTest(classes = TracedApplicationTests.App.class)
-class TracedApplicationTests {
+@SpringBootTest(classes = TracedApplicationTest.App.class)
+class TracedApplicationTest {
 
     private static final TestCertificates CERTS = TestCertificates.generate("localhost", "other.test", "127.0.0.1");
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The phases a {@link Waterfall} derives from the hooks, on a clock that advances 1 ms per reading. */
-class WaterfallTests {
+class WaterfallTest {
 
     private long now;
 

@@ -32,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Boot's {@code spring.http.clients.*} settings reach the traced client: read and connect timeouts, the SSL
  * bundle and the redirect policy.
  */
-@SpringBootTest(classes = HttpClientSettingsTests.App.class, properties = {
+@SpringBootTest(classes = HttpClientSettingsTest.App.class, properties = {
         "spring.http.clients.read-timeout=200ms", "spring.http.clients.connect-timeout=250ms",
         "spring.http.clients.redirects=dont-follow", "spring.http.clients.ssl.bundle=loopback" })
-class HttpClientSettingsTests {
+class HttpClientSettingsTest {
 
     private static final TestCertificates CERTS = TestCertificates.generate();
 

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code System.exit}: a command-line tool that prints waterfalls or one-line errors, nothing else.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class UrlModeTests {
+class UrlModeTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
