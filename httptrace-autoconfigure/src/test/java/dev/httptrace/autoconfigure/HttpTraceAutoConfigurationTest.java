@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HttpTrace;
-import dev.httptrace.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.hc5.TracingHttpClientBuilder;
 import dev.httptrace.spring.ClientTraceInterceptor;
 import dev.httptrace.spring.TracingClientHttpRequestFactory;

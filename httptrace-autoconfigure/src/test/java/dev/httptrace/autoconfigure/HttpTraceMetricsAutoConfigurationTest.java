@@ -4,7 +4,7 @@ import dev.httptrace.ClientTrace;
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.GotConnInfo;
 import dev.httptrace.HttpTrace;
-import dev.httptrace.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.micrometer.MeterClientTraceFactory;
 import dev.httptrace.spring.TracingClientHttpRequestFactory;
 import dev.httptrace.testsupport.LoopbackHttpServer;

@@ -7,10 +7,10 @@ import java.util.stream.Collectors;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HttpTrace;
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.GetConn;
-import dev.httptrace.RecordingClientTrace.GotConn;
-import dev.httptrace.RecordingClientTrace.TlsHandshakeDone;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.GetConn;
+import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
+import dev.httptrace.testsupport.RecordingClientTrace.TlsHandshakeDone;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.TestCertificates;
 import io.micrometer.core.instrument.Meter;

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.httptrace.HttpTrace;
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.DnsDone;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
 import dev.httptrace.spring.TracingClientHttpRequestFactory;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import org.jspecify.annotations.Nullable;

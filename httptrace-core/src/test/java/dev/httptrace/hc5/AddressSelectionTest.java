@@ -4,11 +4,11 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.util.List;
 
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.ConnectDone;
-import dev.httptrace.RecordingClientTrace.ConnectStart;
-import dev.httptrace.RecordingClientTrace.DnsDone;
-import dev.httptrace.RecordingClientTrace.GetConn;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.ConnectDone;
+import dev.httptrace.testsupport.RecordingClientTrace.ConnectStart;
+import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
+import dev.httptrace.testsupport.RecordingClientTrace.GetConn;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.AfterEach;

@@ -6,10 +6,10 @@ import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.ConnectDone;
-import dev.httptrace.RecordingClientTrace.DnsDone;
-import dev.httptrace.RecordingClientTrace.TlsHandshakeDone;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.ConnectDone;
+import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
+import dev.httptrace.testsupport.RecordingClientTrace.TlsHandshakeDone;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.LoopbackPorts;
 import dev.httptrace.testsupport.TestCertificates;

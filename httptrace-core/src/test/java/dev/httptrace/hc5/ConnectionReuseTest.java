@@ -1,8 +1,8 @@
 package dev.httptrace.hc5;
 
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.GotConn;
-import dev.httptrace.RecordingClientTrace.PutIdleConn;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
+import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.AfterEach;

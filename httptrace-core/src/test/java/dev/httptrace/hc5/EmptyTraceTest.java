@@ -4,6 +4,7 @@ import java.net.ConnectException;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.testsupport.LoopbackPorts;
+import dev.httptrace.testsupport.EveryHook;
 import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -25,7 +26,7 @@ class EmptyTraceTest {
             .setDefaultRequestConfig(RequestConfig.custom().setExpectContinueEnabled(true).build())
             .build();
 
-    private final ScriptedServer server = ThrowingHookTest.everyHookServer(CERTS);
+    private final ScriptedServer server = EveryHook.server(CERTS);
 
     @AfterEach
     void close() throws Exception {
@@ -36,8 +37,8 @@ class EmptyTraceTest {
     @Test
     void emptyTraceOnEveryHookPath() throws Exception {
         for (ClientTrace empty : new ClientTrace[] {ClientTrace.NONE, new ClientTrace() { }}) {
-            assertThat(TracedCalls.execute(client, ThrowingHookTest.everyHookRequest(server), empty).body()).isEqualTo("ok");
-            assertThat(TracedCalls.execute(client, ThrowingHookTest.everyHookRequest(server), empty).body()).isEqualTo("ok");
+            assertThat(TracedCalls.execute(client, EveryHook.request(server), empty).body()).isEqualTo("ok");
+            assertThat(TracedCalls.execute(client, EveryHook.request(server), empty).body()).isEqualTo("ok");
             assertThatThrownBy(() -> TracedCalls.get(client, "http://127.0.0.1:" + LoopbackPorts.closedPort() + "/", empty))
                     .isInstanceOf(ConnectException.class);
         }

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.httptrace.ClientTrace;
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.Got1xxResponse;
-import dev.httptrace.RecordingClientTrace.WroteRequest;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.Got1xxResponse;
+import dev.httptrace.testsupport.RecordingClientTrace.WroteRequest;
 import dev.httptrace.TracedRequest;
 import dev.httptrace.micrometer.MeterClientTraceFactory;
 import dev.httptrace.testsupport.RawRequest;

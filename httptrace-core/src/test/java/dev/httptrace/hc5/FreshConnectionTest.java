@@ -2,15 +2,15 @@ package dev.httptrace.hc5;
 
 import java.net.InetAddress;
 
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.ConnectDone;
-import dev.httptrace.RecordingClientTrace.ConnectStart;
-import dev.httptrace.RecordingClientTrace.DnsDone;
-import dev.httptrace.RecordingClientTrace.DnsStart;
-import dev.httptrace.RecordingClientTrace.GetConn;
-import dev.httptrace.RecordingClientTrace.GotConn;
-import dev.httptrace.RecordingClientTrace.PutIdleConn;
-import dev.httptrace.RecordingClientTrace.WroteRequest;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.ConnectDone;
+import dev.httptrace.testsupport.RecordingClientTrace.ConnectStart;
+import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
+import dev.httptrace.testsupport.RecordingClientTrace.DnsStart;
+import dev.httptrace.testsupport.RecordingClientTrace.GetConn;
+import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
+import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
+import dev.httptrace.testsupport.RecordingClientTrace.WroteRequest;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package dev.httptrace.hc5;
 
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.Got1xxResponse;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.Got1xxResponse;
 import dev.httptrace.testsupport.RawRequest;
 import dev.httptrace.testsupport.ScriptedServer;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;

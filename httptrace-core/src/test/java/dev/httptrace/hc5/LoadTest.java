@@ -18,11 +18,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HookErrorHandler;
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.PutIdleConn;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
 import dev.httptrace.TracedRequest;
 import dev.httptrace.micrometer.MeterClientTraceFactory;
 import dev.httptrace.testsupport.ConnectionScript;
+import dev.httptrace.testsupport.EveryHook;
 import dev.httptrace.testsupport.RawRequest;
 import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
@@ -184,12 +185,12 @@ class LoadTest {
         try {
             for (int i = 0; i < requests; i++) {
                 RecordingClientTrace recorder = new RecordingClientTrace();
-                ClientTrace throwingEverywhere = ThrowingHookTest.EVERY_HOOK.stream().map(ThrowingHookTest::throwingIn)
+                ClientTrace throwingEverywhere = EveryHook.HOOKS.stream().map(EveryHook::throwingIn)
                         .reduce(ClientTrace.NONE, ClientTrace::andThen);
                 TracedCalls.Result result = TracedCalls.get(pooled.client(), "https://localhost:" + server.port() + "/",
                         throwingEverywhere.andThen(recorder));
                 assertThat(result.status()).isEqualTo(200);
-                hooksFired += recorder.names().size();
+                hooksFired += recorder.allNames().size();
             }
         } finally {
             log.detachAppender(lines);
@@ -200,7 +201,7 @@ class LoadTest {
         assertThat(counted).isEqualTo(hooksFired);
         long warnings = lines.list.stream().filter(e -> e.getLevel() == Level.WARN).count();
         // at most one WARN per hook name every 10 s
-        assertThat(warnings).isLessThanOrEqualTo(ThrowingHookTest.EVERY_HOOK.size() * (seconds / 10 + 1));
+        assertThat(warnings).isLessThanOrEqualTo(EveryHook.HOOKS.size() * (seconds / 10 + 1));
         assertThat(pooled.pool().getTotalStats().getLeased()).isZero();
         report("throwing hooks: %d requests, every hook throwing on each: %d succeeded, %.0f hook failures counted "
                 + "in httptrace.hook.errors, %d WARN lines in %d s", requests, requests, counted, warnings, seconds);

@@ -10,8 +10,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.httptrace.HttpTrace;
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.PutIdleConn;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
 import dev.httptrace.testsupport.ConnectionScript;
 import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
 import dev.httptrace.HttpTrace;
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.PutIdleConn;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.RawRequest;
 import dev.httptrace.testsupport.ScriptedServer;

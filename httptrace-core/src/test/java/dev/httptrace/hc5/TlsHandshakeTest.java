@@ -6,10 +6,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.GotFirstResponseByte;
-import dev.httptrace.RecordingClientTrace.TlsHandshakeDone;
-import dev.httptrace.RecordingClientTrace.WroteRequest;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.GotFirstResponseByte;
+import dev.httptrace.testsupport.RecordingClientTrace.TlsHandshakeDone;
+import dev.httptrace.testsupport.RecordingClientTrace.WroteRequest;
 import dev.httptrace.TlsConnectionState;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.TestCertificates;

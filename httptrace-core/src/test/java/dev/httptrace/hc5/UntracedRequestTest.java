@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HttpTrace;
-import dev.httptrace.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.TestCertificates;
 import org.apache.hc.client5.http.classic.methods.HttpGet;

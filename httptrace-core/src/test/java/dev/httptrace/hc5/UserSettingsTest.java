@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.httptrace.RecordingClientTrace;
-import dev.httptrace.RecordingClientTrace.DnsDone;
-import dev.httptrace.RecordingClientTrace.GetConn;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
+import dev.httptrace.testsupport.RecordingClientTrace.GetConn;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.RawRequest;
 import dev.httptrace.testsupport.ScriptedServer;

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HttpTrace;
-import dev.httptrace.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.TracedRequest;
 import dev.httptrace.hc5.TracingHttpClients;
 import dev.httptrace.testsupport.LoopbackHttpServer;

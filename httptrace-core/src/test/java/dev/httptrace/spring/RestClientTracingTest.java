@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HttpTrace;
-import dev.httptrace.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.TracedRequest;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import org.junit.jupiter.api.AfterEach;

@@ -3,7 +3,7 @@ package dev.httptrace.spring;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.httptrace.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

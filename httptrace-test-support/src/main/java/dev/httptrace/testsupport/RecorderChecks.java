@@ -1,4 +1,4 @@
-package dev.httptrace;
+package dev.httptrace.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test when any {@link RecordingClientTrace} made during it broke a rule of
- * {@link RecordingClientTrace#violations()}. Registered for every test of every module that has the core
- * test-jar, through JUnit's extension auto-detection ({@code junit-platform.properties} and
+ * {@link RecordingClientTrace#violations()}. Registered for every test of every module that depends on this one,
+ * through JUnit's extension auto-detection ({@code junit-platform.properties} and
  * {@code META-INF/services}).
  */
 public final class RecorderChecks implements BeforeEachCallback, AfterEachCallback {

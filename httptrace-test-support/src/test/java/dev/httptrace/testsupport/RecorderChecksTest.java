@@ -1,4 +1,4 @@
-package dev.httptrace;
+package dev.httptrace.testsupport;
 
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -7,6 +7,12 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 
+import dev.httptrace.ConnectionInfo;
+import dev.httptrace.DnsDoneInfo;
+import dev.httptrace.DnsStartInfo;
+import dev.httptrace.GotConnInfo;
+import dev.httptrace.ResponseBodyInfo;
+import dev.httptrace.WroteRequestInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

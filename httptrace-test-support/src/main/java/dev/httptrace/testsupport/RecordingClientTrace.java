@@ -1,4 +1,4 @@
-package dev.httptrace;
+package dev.httptrace.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,12 +8,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.httptrace.ClientTrace;
+import dev.httptrace.DnsDoneInfo;
+import dev.httptrace.DnsStartInfo;
+import dev.httptrace.GotConnInfo;
+import dev.httptrace.ResponseBodyInfo;
+import dev.httptrace.TlsConnectionState;
+import dev.httptrace.WroteRequestInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A trace that records every hook as an {@link Event}, with the thread and {@link System#nanoTime()} it ran
  * at, and checks pairing, order and arguments of its events ({@link #violations()}) — automatically after
- * every test, through {@link RecorderChecks}. Shared by every module's tests (published in the test-jar).
+ * every test, through {@link RecorderChecks}. Shared by every module's tests.
  */
 public final class RecordingClientTrace implements ClientTrace {
 
