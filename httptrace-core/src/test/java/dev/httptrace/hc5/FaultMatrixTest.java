@@ -241,6 +241,28 @@ class FaultMatrixTest {
     }
 
     @Test
+    void resetBeforeTheFirstByte() throws Exception {
+        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+            c.readRequest();
+            c.closeWithReset();
+        }));
+        Outcome outcome = run(() -> new HttpGet(server.url("/")));
+
+        assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
+        assertThat(outcome.traced()).isInstanceOf(IOException.class);
+        // a GET is retried once by HttpClient: two attempts, each ending after wroteRequest
+        assertThat(outcome.trace().names()).doesNotContain("gotFirstResponseByte", "putIdleConn");
+        List<ExchangeFailed> failures = outcome.trace().all(ExchangeFailed.class);
+        assertThat(failures).hasSize(2);
+        assertThat(failures.get(1).err()).isSameAs(outcome.traced());
+        // each attempt's server time ends in its own failure (the class of the first may differ: the reset races the read)
+        assertThat(count("httptrace.server.processing", "exception", outcome.traced().getClass().getSimpleName())).isPositive();
+        assertThat(count("httptrace.server.processing", "exception", failures.get(0).err().getClass().getSimpleName())).isPositive();
+        assertThat(count("httptrace.server.processing") - count("httptrace.server.processing", "exception", "none")).isEqualTo(2);
+        assertThat(outcome.leasedAfter()).isZero();
+    }
+
+    @Test
     void resetInTheMiddleOfTheBody() throws Exception {
         ScriptedServer server = closeLater(ScriptedServer.start(c -> {
             c.readRequest();
