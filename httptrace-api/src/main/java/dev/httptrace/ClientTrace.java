@@ -2,7 +2,9 @@ package dev.httptrace;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import dev.httptrace.internal.ComposedClientTrace;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -196,14 +198,11 @@ public interface ClientTrace {
      * Returns a trace that runs this trace's hook, then {@code next}'s, for every hook (Go's compose
      * order: {@code a.andThen(b)} calls {@code a} first). When a hook of this trace throws, {@code next}'s
      * hook still runs, then the exception is rethrown (with the second one suppressed, when both throw).
+     * Compositions flatten: {@code a.andThen(b).andThen(c)} is one composite of three; {@link #NONE} is left out.
+     *
+     * @throws NullPointerException when {@code next} is null
      */
     default ClientTrace andThen(ClientTrace next) {
-        if (next == NONE) {
-            return this;
-        }
-        if (this == NONE) {
-            return next;
-        }
-        return new ComposedClientTrace(this, next);
+        return ComposedClientTrace.of(this, Objects.requireNonNull(next, "next"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.httptrace;
 
+import java.util.Objects;
+
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +48,7 @@ public final class HttpTrace {
      * token. What the client records during the request (route, redirect locations) goes into the child.
      */
     public static HttpClientContext withClientTrace(HttpContext parent, ClientTrace trace) {
+        Objects.requireNonNull(trace, "trace");
         ClientTrace existing = contextClientTrace(parent);
         HttpClientContext child = new TraceContext(parent, existing == null ? trace : trace.andThen(existing));
         if (parent instanceof HttpClientContext settings) {
@@ -65,6 +68,7 @@ public final class HttpTrace {
      * trace runs before the outer one's. Close on the same thread, innermost first (try-with-resources).
      */
     public static Scope withClientTrace(ClientTrace trace) {
+        Objects.requireNonNull(trace, "trace");
         ClientTrace outer = SCOPE.get();
         SCOPE.set(outer == null ? trace : trace.andThen(outer));
         return new ThreadScope(Thread.currentThread(), outer);

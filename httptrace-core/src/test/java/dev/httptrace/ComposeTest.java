@@ -3,6 +3,7 @@ package dev.httptrace;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.httptrace.internal.ComposedClientTrace;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.protocol.BasicHttpContext;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,34 @@ class ComposeTest {
 
         assertThat(calls).containsExactly("a wroteHeaders", "b wroteHeaders", "c wroteHeaders",
                 "x wroteHeaders", "y wroteHeaders", "z wroteHeaders");
+    }
+
+    @Test
+    void compositionsFlattenIntoOneListWithoutNone() {
+        ClientTrace a = named("a");
+        ClientTrace b = named("b");
+        ClientTrace c = named("c");
+
+        ClientTrace left = a.andThen(b).andThen(ClientTrace.NONE).andThen(c);
+        ClientTrace right = a.andThen(ClientTrace.NONE.andThen(b.andThen(c)));
+
+        for (ClientTrace composed : List.of(left, right)) {
+            assertThat(composed).isInstanceOfSatisfying(ComposedClientTrace.class, flat -> {
+                assertThat(flat.size()).isEqualTo(3);
+                assertThat(List.of(flat.get(0), flat.get(1), flat.get(2))).containsExactly(a, b, c);
+            });
+        }
+    }
+
+    @Test
+    void nullFailsFastWhereATraceIsGiven() {
+        ClientTrace a = named("a");
+
+        assertThatThrownBy(() -> a.andThen(null)).isInstanceOf(NullPointerException.class).hasMessage("next");
+        assertThatThrownBy(() -> HttpTrace.withClientTrace(HttpClientContext.create(), null))
+                .isInstanceOf(NullPointerException.class).hasMessage("trace");
+        assertThatThrownBy(() -> HttpTrace.withClientTrace((ClientTrace) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("trace");
     }
 
     @Test

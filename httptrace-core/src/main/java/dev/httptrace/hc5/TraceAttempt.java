@@ -15,6 +15,7 @@ import dev.httptrace.HookErrorHandler;
 import dev.httptrace.ResponseBodyInfo;
 import dev.httptrace.TlsConnectionState;
 import dev.httptrace.WroteRequestInfo;
+import dev.httptrace.internal.ComposedClientTrace;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpStatus;
@@ -284,7 +285,15 @@ final class TraceAttempt {
         return keptOnRelease;
     }
 
-    // --- guarded hooks -----------------------------------------------------------------------------
+    // --- guarded hooks: each trace of a composite on its own, each failure told once ------------------
+
+    private int traceCount() {
+        return trace instanceof ComposedClientTrace composed ? composed.size() : 1;
+    }
+
+    private ClientTrace trace(int index) {
+        return trace instanceof ComposedClientTrace composed ? composed.get(index) : trace;
+    }
 
     private void hookFailed(String hook, Throwable error) {
         if (error instanceof VirtualMachineError fatal) {
@@ -298,154 +307,192 @@ final class TraceAttempt {
     }
 
     private void getConn(String hostPort) {
-        try {
-            trace.getConn(hostPort);
-        } catch (Throwable ex) {
-            hookFailed("getConn", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).getConn(hostPort);
+            } catch (Throwable ex) {
+                hookFailed("getConn", ex);
+            }
         }
     }
 
     private void gotConn(GotConnInfo info) {
-        try {
-            trace.gotConn(info);
-        } catch (Throwable ex) {
-            hookFailed("gotConn", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).gotConn(info);
+            } catch (Throwable ex) {
+                hookFailed("gotConn", ex);
+            }
         }
     }
 
     void putIdleConn(@Nullable Throwable err) {
-        try {
-            trace.putIdleConn(err);
-        } catch (Throwable ex) {
-            hookFailed("putIdleConn", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).putIdleConn(err);
+            } catch (Throwable ex) {
+                hookFailed("putIdleConn", ex);
+            }
         }
     }
 
     private void gotFirstResponseByte() {
-        try {
-            trace.gotFirstResponseByte();
-        } catch (Throwable ex) {
-            hookFailed("gotFirstResponseByte", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).gotFirstResponseByte();
+            } catch (Throwable ex) {
+                hookFailed("gotFirstResponseByte", ex);
+            }
         }
     }
 
     private void got100Continue() {
-        try {
-            trace.got100Continue();
-        } catch (Throwable ex) {
-            hookFailed("got100Continue", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).got100Continue();
+            } catch (Throwable ex) {
+                hookFailed("got100Continue", ex);
+            }
         }
     }
 
     private void got1xxResponse(int code, Map<String, List<String>> headers) {
-        try {
-            trace.got1xxResponse(code, headers);
-        } catch (Throwable ex) {
-            hookFailed("got1xxResponse", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).got1xxResponse(code, headers);
+            } catch (Throwable ex) {
+                hookFailed("got1xxResponse", ex);
+            }
         }
     }
 
     void dnsStart(DnsStartInfo info) {
-        try {
-            trace.dnsStart(info);
-        } catch (Throwable ex) {
-            hookFailed("dnsStart", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).dnsStart(info);
+            } catch (Throwable ex) {
+                hookFailed("dnsStart", ex);
+            }
         }
     }
 
     void dnsDone(DnsDoneInfo info) {
-        try {
-            trace.dnsDone(info);
-        } catch (Throwable ex) {
-            hookFailed("dnsDone", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).dnsDone(info);
+            } catch (Throwable ex) {
+                hookFailed("dnsDone", ex);
+            }
         }
     }
 
     void connectStart(String network, String addr) {
-        try {
-            trace.connectStart(network, addr);
-        } catch (Throwable ex) {
-            hookFailed("connectStart", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).connectStart(network, addr);
+            } catch (Throwable ex) {
+                hookFailed("connectStart", ex);
+            }
         }
     }
 
     void connectDone(String network, String addr, @Nullable Throwable err) {
-        try {
-            trace.connectDone(network, addr, err);
-        } catch (Throwable ex) {
-            hookFailed("connectDone", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).connectDone(network, addr, err);
+            } catch (Throwable ex) {
+                hookFailed("connectDone", ex);
+            }
         }
     }
 
     void tlsHandshakeStart() {
-        try {
-            trace.tlsHandshakeStart();
-        } catch (Throwable ex) {
-            hookFailed("tlsHandshakeStart", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).tlsHandshakeStart();
+            } catch (Throwable ex) {
+                hookFailed("tlsHandshakeStart", ex);
+            }
         }
     }
 
     void tlsHandshakeDone(TlsConnectionState state, @Nullable Throwable err) {
-        try {
-            trace.tlsHandshakeDone(state, err);
-        } catch (Throwable ex) {
-            hookFailed("tlsHandshakeDone", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).tlsHandshakeDone(state, err);
+            } catch (Throwable ex) {
+                hookFailed("tlsHandshakeDone", ex);
+            }
         }
     }
 
     void wroteHeaders() {
-        try {
-            trace.wroteHeaders();
-        } catch (Throwable ex) {
-            hookFailed("wroteHeaders", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).wroteHeaders();
+            } catch (Throwable ex) {
+                hookFailed("wroteHeaders", ex);
+            }
         }
     }
 
     private void wait100Continue() {
-        try {
-            trace.wait100Continue();
-        } catch (Throwable ex) {
-            hookFailed("wait100Continue", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).wait100Continue();
+            } catch (Throwable ex) {
+                hookFailed("wait100Continue", ex);
+            }
         }
     }
 
     private void wroteRequest(WroteRequestInfo info) {
-        try {
-            trace.wroteRequest(info);
-        } catch (Throwable ex) {
-            hookFailed("wroteRequest", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).wroteRequest(info);
+            } catch (Throwable ex) {
+                hookFailed("wroteRequest", ex);
+            }
         }
     }
 
     private void getConnFailed(Throwable err) {
-        try {
-            trace.getConnFailed(err);
-        } catch (Throwable ex) {
-            hookFailed("getConnFailed", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).getConnFailed(err);
+            } catch (Throwable ex) {
+                hookFailed("getConnFailed", ex);
+            }
         }
     }
 
     private void fireExchangeFailed(Throwable err) {
-        try {
-            trace.exchangeFailed(err);
-        } catch (Throwable ex) {
-            hookFailed("exchangeFailed", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).exchangeFailed(err);
+            } catch (Throwable ex) {
+                hookFailed("exchangeFailed", ex);
+            }
         }
     }
 
     private void gotFinalResponse(int code) {
-        try {
-            trace.gotFinalResponse(code);
-        } catch (Throwable ex) {
-            hookFailed("gotFinalResponse", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).gotFinalResponse(code);
+            } catch (Throwable ex) {
+                hookFailed("gotFinalResponse", ex);
+            }
         }
     }
 
     void responseBodyDone(ResponseBodyInfo info) {
-        try {
-            trace.responseBodyDone(info);
-        } catch (Throwable ex) {
-            hookFailed("responseBodyDone", ex);
+        for (int i = 0, n = traceCount(); i < n; i++) {
+            try {
+                trace(i).responseBodyDone(info);
+            } catch (Throwable ex) {
+                hookFailed("responseBodyDone", ex);
+            }
         }
     }
 }

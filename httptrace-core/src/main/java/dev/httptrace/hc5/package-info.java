@@ -25,7 +25,10 @@
  * {@code TracingConnectionManager.release} fires {@code putIdleConn}, decided on that thread inside the
  * pool's own release by whether the pool passivated or closed this lease's connection there.</li>
  * </ol>
- * An untraced request passes every class with a null check and allocates nothing in this package.
+ * Every hook goes through {@code TraceAttempt}, the one dispatch layer: it calls each trace of a composite
+ * ({@code a.andThen(b)} is a flat list) on its own, so a trace that throws is reported once to the
+ * {@code HookErrorHandler} and the traces after it still run. An untraced request passes every class with a null
+ * check and allocates nothing in this package.
  *
  * <h2>HttpClient's {@code @Internal} API</h2>
  * Used only here, each by the class named (pinned by {@code InternalApiUseTest}, which reads the annotation from

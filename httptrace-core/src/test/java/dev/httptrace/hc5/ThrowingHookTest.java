@@ -3,6 +3,7 @@ package dev.httptrace.hc5;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.httptrace.ClientTrace;
 import dev.httptrace.testsupport.EveryHook;
 import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.ScriptedServer;
@@ -11,6 +12,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -52,5 +54,17 @@ class ThrowingHookTest {
         assertThat(recorder.names()).containsExactlyElementsOf(EveryHook.GO_HOOKS);
         assertThat(recorder.allNames()).containsExactlyElementsOf(EveryHook.HOOKS);
         assertThat(failedHooks).containsExactly(hook + ": thrown by " + hook);
+    }
+
+    @Test
+    void twoTracesThrowingInOneHookAreTwoFailuresAndTheTracesAfterThemStillRun() throws Exception {
+        RecordingClientTrace recorder = new RecordingClientTrace();
+        ClientTrace composed = EveryHook.throwingIn("gotConn").andThen(EveryHook.throwingIn("gotConn")).andThen(recorder);
+
+        TracedCalls.Result result = TracedCalls.execute(client, EveryHook.request(server), composed);
+
+        assertThat(result.body()).isEqualTo("ok");
+        assertThat(recorder.allNames()).containsExactlyElementsOf(EveryHook.HOOKS);
+        assertThat(failedHooks).containsExactly("gotConn: thrown by gotConn", "gotConn: thrown by gotConn");
     }
 }
