@@ -117,6 +117,12 @@ final class TraceAttempt {
         }
     }
 
+    /** The connection leased so far in this lease, if any; the lease goes on. */
+    @Nullable TracingManagedConnection leasedConnection() {
+        return leased;
+    }
+
+    /** Ends the lease (called by {@link AcquireConnectionHandler} only); returns the connection it got, if any. */
     @Nullable TracingManagedConnection endLease() {
         leasing = false;
         return leased;

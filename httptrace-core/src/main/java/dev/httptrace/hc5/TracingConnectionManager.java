@@ -223,7 +223,7 @@ final class TracingConnectionManager implements HttpClientConnectionManager, Con
         @Override
         public ConnectionEndpoint get(Timeout timeout) throws InterruptedException, ExecutionException, TimeoutException {
             ConnectionEndpoint endpoint = lease.get(timeout);
-            TracingManagedConnection leased = attempt.endLease();
+            TracingManagedConnection leased = attempt.leasedConnection();
             if (leased == null) {
                 return endpoint;
             }
