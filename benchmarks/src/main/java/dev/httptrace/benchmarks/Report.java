@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.httptrace.benchmarks.BenchmarkIds.*;
+
 /**
  * Turns JMH CSV results ({@code -rf csv}, with {@code -prof gc -prof dev.httptrace.benchmarks.CpuProfiler})
  * into the Markdown tables of {@code BENCHMARKS.md}: every benchmark with its secondary metrics, then each
@@ -152,46 +154,41 @@ public final class Report {
         out.append("| target | variant vs baseline | measured | verdict |\n");
         out.append("| --- | --- | ---: | --- |\n");
 
-        String s1 = "Scenario1KeepAlive.";
-        String s2 = "Scenario2NewConnection.";
-        String s3 = "Scenario3Https.";
-        String s5 = "Scenario5Concurrent.";
-        ratioAtLeast(out, "keep-alive, all meters: ≥ 0.97 × throughput", main, s1 + "tracedMeters", s1 + "plain", 0.97);
-        deltaAtMost(out, "keep-alive, all meters: ≤ +0.5 µs client CPU", main, s1 + "tracedMeters", s1 + "plain", "cpu.client", 0.5, "µs");
-        deltaAtMost(out, "keep-alive, all meters: worker-thread CPU (request path only)", main, s1 + "tracedMeters", s1 + "plain", "cpu.worker", 0.5, "µs");
-        ratioAtLeast(out, "new connection, all meters: ≥ 0.98 × throughput", main, s2 + "tracedMeters", s2 + "plain", 0.98);
-        ratioAtLeast(out, "no trace installed: ≥ 0.99 × throughput (keep-alive)", main, s1 + "tracedNoTrace", s1 + "plain", 0.99);
-        noAddedAllocation(out, "no trace installed: no added allocation (keep-alive)", main, s1 + "tracedNoTrace", s1 + "plain");
-        ratioAtLeast(out, "no trace installed: ≥ 0.99 × throughput (new connection)", main, s2 + "tracedNoTrace", s2 + "plain", 0.99);
-        noAddedAllocation(out, "no trace installed: no added allocation (new connection)", main, s2 + "tracedNoTrace", s2 + "plain");
-        deltaAtMost(out, "meters on: ≤ 512 B added (keep-alive)", main, s1 + "tracedMeters", s1 + "plain", "gc.alloc.rate.norm", 512, "B");
-        deltaAtMost(out, "meters on: ≤ 512 B added (new connection)", main, s2 + "tracedMeters", s2 + "plain", "gc.alloc.rate.norm", 512, "B");
-        deltaAtMost(out, "meters on: ≤ 512 B added (HTTPS keep-alive)", main, s3 + "keepAliveTracedMeters", s3 + "keepAlivePlain", "gc.alloc.rate.norm", 512, "B");
-        deltaAtMost(out, "meters on: ≤ 512 B added (HTTPS new connection)", main, s3 + "newConnectionTracedMeters", s3 + "newConnectionPlain", "gc.alloc.rate.norm", 512, "B");
-        deltaAtMost(out, "meters on: ≤ 512 B added (8 threads)", main, s5 + "tracedMeters", s5 + "plain", "gc.alloc.rate.norm", 512, "B");
+        ratioAtLeast(out, "keep-alive, all meters: ≥ 0.97 × throughput", main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), 0.97);
+        deltaAtMost(out, "keep-alive, all meters: ≤ +0.5 µs client CPU", main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "cpu.client", 0.5, "µs");
+        deltaAtMost(out, "keep-alive, all meters: worker-thread CPU (request path only)", main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "cpu.worker", 0.5, "µs");
+        ratioAtLeast(out, "new connection, all meters: ≥ 0.98 × throughput", main, NEW_CONNECTION_TRACED_METERS.name(), NEW_CONNECTION_PLAIN.name(), 0.98);
+        ratioAtLeast(out, "no trace installed: ≥ 0.99 × throughput (keep-alive)", main, KEEP_ALIVE_TRACED_NO_TRACE.name(), KEEP_ALIVE_PLAIN.name(), 0.99);
+        noAddedAllocation(out, "no trace installed: no added allocation (keep-alive)", main, KEEP_ALIVE_TRACED_NO_TRACE.name(), KEEP_ALIVE_PLAIN.name());
+        ratioAtLeast(out, "no trace installed: ≥ 0.99 × throughput (new connection)", main, NEW_CONNECTION_TRACED_NO_TRACE.name(), NEW_CONNECTION_PLAIN.name(), 0.99);
+        noAddedAllocation(out, "no trace installed: no added allocation (new connection)", main, NEW_CONNECTION_TRACED_NO_TRACE.name(), NEW_CONNECTION_PLAIN.name());
+        deltaAtMost(out, "meters on: ≤ 512 B added (keep-alive)", main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "gc.alloc.rate.norm", 512, "B");
+        deltaAtMost(out, "meters on: ≤ 512 B added (new connection)", main, NEW_CONNECTION_TRACED_METERS.name(), NEW_CONNECTION_PLAIN.name(), "gc.alloc.rate.norm", 512, "B");
+        deltaAtMost(out, "meters on: ≤ 512 B added (HTTPS keep-alive)", main, HTTPS_KEEP_ALIVE_TRACED_METERS.name(), HTTPS_KEEP_ALIVE_PLAIN.name(), "gc.alloc.rate.norm", 512, "B");
+        deltaAtMost(out, "meters on: ≤ 512 B added (HTTPS new connection)", main, HTTPS_NEW_CONNECTION_TRACED_METERS.name(), HTTPS_NEW_CONNECTION_PLAIN.name(), "gc.alloc.rate.norm", 512, "B");
+        deltaAtMost(out, "meters on: ≤ 512 B added (8 threads)", main, CONCURRENT_TRACED_METERS.name(), CONCURRENT_PLAIN.name(), "gc.alloc.rate.norm", 512, "B");
         ratioAtLeast(out, "traced RestClient ≥ RestClient over the JDK client", main,
-                "Scenario4RestClient.tracedFactoryMeters", "Scenario4RestClient.jdkFactory", 1.0);
+                REST_CLIENT_TRACED_FACTORY_METERS.name(), REST_CLIENT_JDK_FACTORY.name(), 1.0);
         ratioInfo(out, "(info) traced RestClient vs Spring's HttpComponents factory", main,
-                "Scenario4RestClient.tracedFactoryMeters", "Scenario4RestClient.httpComponentsFactory");
-        ratioInfo(out, "(info) HTTPS keep-alive, meters", main, s3 + "keepAliveTracedMeters", s3 + "keepAlivePlain");
-        ratioInfo(out, "(info) HTTPS new connection, meters", main, s3 + "newConnectionTracedMeters", s3 + "newConnectionPlain");
-        ratioInfo(out, "(info) 8 threads, meters", main, s5 + "tracedMeters", s5 + "plain");
+                REST_CLIENT_TRACED_FACTORY_METERS.name(), REST_CLIENT_HTTP_COMPONENTS_FACTORY.name());
+        ratioInfo(out, "(info) HTTPS keep-alive, meters", main, HTTPS_KEEP_ALIVE_TRACED_METERS.name(), HTTPS_KEEP_ALIVE_PLAIN.name());
+        ratioInfo(out, "(info) HTTPS new connection, meters", main, HTTPS_NEW_CONNECTION_TRACED_METERS.name(), HTTPS_NEW_CONNECTION_PLAIN.name());
+        ratioInfo(out, "(info) 8 threads, meters", main, CONCURRENT_TRACED_METERS.name(), CONCURRENT_PLAIN.name());
 
         // ours vs every peer: added cost over each one's own plain baseline, same run
-        Value oursCpu = delta(main, s1 + "tracedMeters", s1 + "plain", "cpu.client");
-        Value oursAlloc = delta(main, s1 + "tracedMeters", s1 + "plain", "gc.alloc.rate.norm");
-        String p = "Scenario6Peers.";
-        peer(out, "Micrometer ObservationExecChainHandler (HC 5.5)", main, p + "micrometerObservationExecChainHandler", s1 + "plain",
+        Value oursCpu = delta(main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "cpu.client");
+        Value oursAlloc = delta(main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "gc.alloc.rate.norm");
+        peer(out, "Micrometer ObservationExecChainHandler (HC 5.5)", main, PEERS_MICROMETER_OBSERVATION_EXEC_CHAIN_HANDLER.name(), KEEP_ALIVE_PLAIN.name(),
                 oursCpu, oursAlloc);
-        peer(out, "OkHttp + OkHttpMetricsEventListener", main, p + "okHttpMetricsEventListener", p + "okHttpPlain", oursCpu, oursAlloc);
-        peer(out, "OkHttp + timestamp listener, 8 timers", main, p + "okHttpTimestampListener", p + "okHttpPlain", oursCpu, oursAlloc);
+        peer(out, "OkHttp + OkHttpMetricsEventListener", main, PEERS_OK_HTTP_METRICS_EVENT_LISTENER.name(), PEERS_OK_HTTP_PLAIN.name(), oursCpu, oursAlloc);
+        peer(out, "OkHttp + timestamp listener, 8 timers", main, PEERS_OK_HTTP_TIMESTAMP_LISTENER.name(), PEERS_OK_HTTP_PLAIN.name(), oursCpu, oursAlloc);
         if (!hc56.isEmpty()) {
-            Value oursCpu56 = delta(hc56, s1 + "tracedMeters", s1 + "plain", "cpu.client");
-            Value oursAlloc56 = delta(hc56, s1 + "tracedMeters", s1 + "plain", "gc.alloc.rate.norm");
+            Value oursCpu56 = delta(hc56, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "cpu.client");
+            Value oursAlloc56 = delta(hc56, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "gc.alloc.rate.norm");
             peer(out, "httpclient5-observation (HC 5.6 run; ours on 5.6 too)", hc56,
-                    "peers56.Scenario6PeersHttpClient56.httpClient5Observation", s1 + "plain", oursCpu56, oursAlloc56);
+                    PEERS56_HTTP_CLIENT5_OBSERVATION.name(), KEEP_ALIVE_PLAIN.name(), oursCpu56, oursAlloc56);
             peer(out, "Micrometer ObservationExecChainHandler (HC 5.6 run; ours on 5.6 too)", hc56,
-                    p + "micrometerObservationExecChainHandler", s1 + "plain", oursCpu56, oursAlloc56);
+                    PEERS_MICROMETER_OBSERVATION_EXEC_CHAIN_HANDLER.name(), KEEP_ALIVE_PLAIN.name(), oursCpu56, oursAlloc56);
         } else {
             out.append("| all meters cost less than httpclient5-observation | needs the HttpClient 5.6 run | – | not measured |\n");
         }
@@ -199,17 +196,17 @@ public final class Report {
         out.append("Peer costs (added over each one's own plain baseline, same run):\n\n");
         out.append("| peer | variant vs baseline | throughput ratio | + client CPU (µs/op) | + allocated (B/op) |\n");
         out.append("| --- | --- | ---: | ---: | ---: |\n");
-        peerRow(out, "httptrace, all meters", main, s1 + "tracedMeters", s1 + "plain");
-        peerRow(out, "httptrace, timestamp on every hook", main, s1 + "tracedTimestamps", s1 + "plain");
-        peerRow(out, "httptrace, no-op trace", main, s1 + "tracedNoopTrace", s1 + "plain");
-        peerRow(out, "Micrometer ObservationExecChainHandler", main, p + "micrometerObservationExecChainHandler", s1 + "plain");
-        peerRow(out, "OkHttp + OkHttpMetricsEventListener", main, p + "okHttpMetricsEventListener", p + "okHttpPlain");
-        peerRow(out, "OkHttp + timestamp listener, 8 timers", main, p + "okHttpTimestampListener", p + "okHttpPlain");
-        peerRow(out, "OkHttp plain vs HttpClient 5 plain", main, p + "okHttpPlain", s1 + "plain");
+        peerRow(out, "httptrace, all meters", main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name());
+        peerRow(out, "httptrace, timestamp on every hook", main, KEEP_ALIVE_TRACED_TIMESTAMPS.name(), KEEP_ALIVE_PLAIN.name());
+        peerRow(out, "httptrace, no-op trace", main, KEEP_ALIVE_TRACED_NOOP_TRACE.name(), KEEP_ALIVE_PLAIN.name());
+        peerRow(out, "Micrometer ObservationExecChainHandler", main, PEERS_MICROMETER_OBSERVATION_EXEC_CHAIN_HANDLER.name(), KEEP_ALIVE_PLAIN.name());
+        peerRow(out, "OkHttp + OkHttpMetricsEventListener", main, PEERS_OK_HTTP_METRICS_EVENT_LISTENER.name(), PEERS_OK_HTTP_PLAIN.name());
+        peerRow(out, "OkHttp + timestamp listener, 8 timers", main, PEERS_OK_HTTP_TIMESTAMP_LISTENER.name(), PEERS_OK_HTTP_PLAIN.name());
+        peerRow(out, "OkHttp plain vs HttpClient 5 plain", main, PEERS_OK_HTTP_PLAIN.name(), KEEP_ALIVE_PLAIN.name());
         if (!hc56.isEmpty()) {
-            peerRow(out, "HC 5.6 run: httptrace, all meters", hc56, s1 + "tracedMeters", s1 + "plain");
-            peerRow(out, "HC 5.6 run: httpclient5-observation", hc56, "peers56.Scenario6PeersHttpClient56.httpClient5Observation", s1 + "plain");
-            peerRow(out, "HC 5.6 run: Micrometer ObservationExecChainHandler", hc56, p + "micrometerObservationExecChainHandler", s1 + "plain");
+            peerRow(out, "HC 5.6 run: httptrace, all meters", hc56, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name());
+            peerRow(out, "HC 5.6 run: httpclient5-observation", hc56, PEERS56_HTTP_CLIENT5_OBSERVATION.name(), KEEP_ALIVE_PLAIN.name());
+            peerRow(out, "HC 5.6 run: Micrometer ObservationExecChainHandler", hc56, PEERS_MICROMETER_OBSERVATION_EXEC_CHAIN_HANDLER.name(), KEEP_ALIVE_PLAIN.name());
         }
         out.append('\n');
     }
