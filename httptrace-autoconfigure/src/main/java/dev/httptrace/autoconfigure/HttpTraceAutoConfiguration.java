@@ -40,9 +40,10 @@ import org.springframework.http.client.ClientHttpRequestFactory;
  * <p>Conditions: Apache HttpClient 5 on the class path and {@code httptrace.enabled} not {@code false}. The
  * builder backs off, with one INFO line in the log saying why, when the application defines its own
  * {@code ClientHttpRequestFactoryBuilder} bean or sets {@code spring.http.clients.imperative.factory} to another
- * client than {@code http-components}; then a {@code RestClientCustomizer} / {@code RestTemplateCustomizer} adds a
- * {@link dev.httptrace.spring.ClientTraceInterceptor} with the factory beans instead (it costs a trace per
- * request and does nothing unless the factory is a {@code TracingClientHttpRequestFactory}). The user's
+ * client than {@code http-components}. A {@code RestClientCustomizer} / {@code RestTemplateCustomizer} adds a
+ * {@link dev.httptrace.spring.ClientTraceInterceptor} with the factory beans only where the application's own
+ * builder is a {@link TracingClientHttpRequestFactoryBuilder} without trace factories: anywhere else it would trace
+ * nothing and make Spring buffer every request body. The user's
  * {@code ClientHttpRequestFactoryBuilderCustomizer} beans are applied when their type accepts a
  * {@link TracingClientHttpRequestFactoryBuilder}; those for Boot's HttpComponents builder cannot be and are
  * named in a WARN line. {@link HttpTraceMetricsAutoConfiguration} contributes one such customizer, which counts
@@ -72,8 +73,8 @@ public final class HttpTraceAutoConfiguration {
     TransportTracingOff httpTraceUserBuilderBackOff(ConfigurableListableBeanFactory beanFactory) {
         return new TransportTracingOff("the application defines its own ClientHttpRequestFactoryBuilder bean "
                 + UserBuilderCondition.userBuilders(beanFactory) + ", so httptrace's traced builder is not used; "
-                + "hooks and httptrace.* meters only come from requests whose factory is a "
-                + "TracingClientHttpRequestFactory");
+                + "no hooks and no httptrace.* meters (and no interceptor, which would only make Spring buffer request "
+                + "bodies); make it a TracingClientHttpRequestFactoryBuilder to trace its requests");
     }
 
     @Bean

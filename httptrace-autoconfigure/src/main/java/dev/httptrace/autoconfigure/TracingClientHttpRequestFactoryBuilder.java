@@ -116,6 +116,15 @@ public final class TracingClientHttpRequestFactoryBuilder
                 && traced.traceFactories != NO_TRACE_FACTORIES;
     }
 
+    /**
+     * Whether a {@code ClientTraceInterceptor} with the trace factories can trace anything for requests whose factory
+     * {@code builder} makes: only for a traced builder that does not {@linkplain #composesTraces compose} them
+     * itself. Anywhere else it would trace nothing and still make Spring buffer every request body.
+     */
+    static boolean needsInterceptor(@Nullable ClientHttpRequestFactoryBuilder<?> builder) {
+        return builder instanceof TracingClientHttpRequestFactoryBuilder && !composesTraces(builder);
+    }
+
     @Override
     public TracingClientHttpRequestFactoryBuilder withCustomizer(Consumer<TracingClientHttpRequestFactory> customizer) {
         return withCustomizers(List.of(customizer));

@@ -9,9 +9,10 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Adds a {@link ClientTraceInterceptor} with the {@link ClientTraceFactory} beans, in their order, as they are
- * when the builder is customized, unless the application's {@code ClientHttpRequestFactoryBuilder} is a traced
- * one with trace factories (the auto-configured one is), whose request factories compose the traces themselves:
- * an interceptor would make Spring buffer every request body.
+ * when the builder is customized, only where it can trace: when the application's {@code ClientHttpRequestFactoryBuilder} is a
+ * traced one without trace factories of its own. Not with the auto-configured traced builder (its request factories
+ * compose the traces themselves), nor with another client's builder (the hooks would not fire): in both an
+ * interceptor would only make Spring buffer every request body.
  */
 final class TracingRestClientCustomizer implements RestClientCustomizer {
 
@@ -27,8 +28,8 @@ final class TracingRestClientCustomizer implements RestClientCustomizer {
 
     @Override
     public void customize(RestClient.Builder restClientBuilder) {
-        if (TracingClientHttpRequestFactoryBuilder.composesTraces(this.requestFactoryBuilders.getIfUnique())) {
-            return; // its request factories compose the traces themselves: no interceptor, no body buffering
+        if (!TracingClientHttpRequestFactoryBuilder.needsInterceptor(this.requestFactoryBuilders.getIfUnique())) {
+            return; // it would trace nothing more, and Spring buffers request bodies for any interceptor
         }
         restClientBuilder.requestInterceptor(new ClientTraceInterceptor(this.factories.orderedStream().toList()));
     }
