@@ -45,7 +45,7 @@ public final class HttpTraceProperties {
 
         /**
          * Maximum number of distinct hosts tagged with their own client.name value; requests to further hosts
-         * are tagged 'other'.
+         * are tagged 'other'. Not negative.
          */
         private int maxClientNames = 100;
 
@@ -62,6 +62,10 @@ public final class HttpTraceProperties {
         }
 
         public void setMaxClientNames(int maxClientNames) {
+            if (maxClientNames < 0) {
+                // at binding, so that Boot reports the property, its value and origin instead of a bean-creation trace
+                throw new IllegalArgumentException("must not be negative (0 tags every host 'other')");
+            }
             this.maxClientNames = maxClientNames;
         }
     }
