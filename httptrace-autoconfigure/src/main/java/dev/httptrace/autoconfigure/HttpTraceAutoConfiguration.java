@@ -1,5 +1,6 @@
 package dev.httptrace.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.httptrace.ClientTraceFactory;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -62,10 +64,44 @@ public final class HttpTraceAutoConfiguration {
     @Conditional(TracedFactoryCondition.class)
     TracingClientHttpRequestFactoryBuilder httpTraceClientHttpRequestFactoryBuilder(
             ObjectProvider<ClientHttpRequestFactoryBuilderCustomizer<?>> customizers,
-            ObjectProvider<ClientTraceFactory> traceFactories) {
+            ObjectProvider<ClientTraceFactory> traceFactories, ConfigurableListableBeanFactory beanFactory) {
         TracingClientHttpRequestFactoryBuilder builder = new TracingClientHttpRequestFactoryBuilder()
                 .withClientTraceFactories(() -> traceFactories.orderedStream().toList());
+        warnAboutCustomizersForOtherBuilders(beanFactory);
         return customize(builder, customizers.orderedStream().toList());
+    }
+
+    /**
+     * Names every customizer bean typed for another builder (Boot's HttpComponents one): its type comes from the bean
+     * definition, so that a lambda {@code @Bean} is named too, not only a class.
+     */
+    private static void warnAboutCustomizersForOtherBuilders(ConfigurableListableBeanFactory beanFactory) {
+        List<String> skipped = new ArrayList<>();
+        for (String name : beanFactory.getBeanNamesForType(ClientHttpRequestFactoryBuilderCustomizer.class, true, false)) {
+            Class<?> accepts = customizerType(beanFactory, name).as(ClientHttpRequestFactoryBuilderCustomizer.class)
+                    .resolveGeneric();
+            if (accepts != null && !accepts.isAssignableFrom(TracingClientHttpRequestFactoryBuilder.class)) {
+                skipped.add(name + " (for " + accepts.getSimpleName() + ")");
+            }
+        }
+        if (!skipped.isEmpty()) {
+            LOG.warn("httptrace: these ClientHttpRequestFactoryBuilderCustomizer beans are for another builder type and "
+                    + "are not applied to the traced TracingClientHttpRequestFactoryBuilder: {}. Declare them as "
+                    + "ClientHttpRequestFactoryBuilderCustomizer<TracingClientHttpRequestFactoryBuilder> (see its "
+                    + "withClientCustomizer), or set httptrace.enabled=false.", skipped);
+        }
+    }
+
+    private static ResolvableType customizerType(ConfigurableListableBeanFactory beanFactory, String name) {
+        if (beanFactory.containsBeanDefinition(name)
+                && beanFactory.getMergedBeanDefinition(name) instanceof RootBeanDefinition definition) {
+            ResolvableType declared = definition.getResolvableType();
+            if (declared.as(ClientHttpRequestFactoryBuilderCustomizer.class).resolveGeneric() != null) {
+                return declared;
+            }
+        }
+        Class<?> type = beanFactory.getType(name, false);
+        return type != null ? ResolvableType.forClass(type) : ResolvableType.NONE;
     }
 
     @Bean
@@ -96,20 +132,6 @@ public final class HttpTraceAutoConfiguration {
     @SuppressWarnings({ "unchecked", "rawtypes" })
     private static TracingClientHttpRequestFactoryBuilder customize(TracingClientHttpRequestFactoryBuilder builder,
             List<ClientHttpRequestFactoryBuilderCustomizer<?>> customizers) {
-        List<String> skipped = customizers.stream()
-                .filter((customizer) -> {
-                    Class<?> accepts = ResolvableType.forClass(customizer.getClass())
-                            .as(ClientHttpRequestFactoryBuilderCustomizer.class).resolveGeneric();
-                    return accepts != null && !accepts.isInstance(builder);
-                })
-                .map((customizer) -> customizer.getClass().getName())
-                .toList();
-        if (!skipped.isEmpty()) {
-            LOG.warn("httptrace: these ClientHttpRequestFactoryBuilderCustomizer beans are for another builder type and "
-                    + "are not applied to the traced TracingClientHttpRequestFactoryBuilder: {}. Declare them as "
-                    + "ClientHttpRequestFactoryBuilderCustomizer<TracingClientHttpRequestFactoryBuilder> (see its "
-                    + "withClientCustomizer), or set httptrace.enabled=false.", skipped);
-        }
         ClientHttpRequestFactoryBuilder<?>[] customized = { builder };
         LambdaSafe.callbacks(ClientHttpRequestFactoryBuilderCustomizer.class, customizers, builder)
                 .invoke((customizer) -> customized[0] = customizer.customize(customized[0]));

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.httptrace.HttpTrace;
-import dev.httptrace.testsupport.RecordingClientTrace;
-import dev.httptrace.testsupport.RecordingClientTrace.ConnectDone;
 import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.RecordingClientTrace.ConnectDone;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.TestCertificates;
 import dev.httptrace.testsupport.UnansweredListener;
 import io.micrometer.core.instrument.MeterRegistry;

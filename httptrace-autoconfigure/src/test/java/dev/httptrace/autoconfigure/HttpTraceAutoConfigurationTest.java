@@ -5,11 +5,12 @@ import java.util.List;
 
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HttpTrace;
-import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.hc5.TracingHttpClientBuilder;
 import dev.httptrace.spring.ClientTraceInterceptor;
 import dev.httptrace.spring.TracingClientHttpRequestFactory;
 import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
@@ -182,7 +185,27 @@ class HttpTraceAutoConfigurationTest {
                     assertThat(applied).containsExactly("tracing builder customized", "client customized");
                 });
         assertThat(lines(output, "are not applied to the traced TracingClientHttpRequestFactoryBuilder"))
-                .singleElement().asString().contains("WARN", HttpComponentsCustomizer.class.getName());
+                .singleElement().asString().contains("WARN", "HttpComponentsCustomizer (for HttpComponentsClientHttpRequestFactoryBuilder)",
+                        "for HttpComponentsClientHttpRequestFactoryBuilder");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BootTypedLambda {
+
+        @Bean
+        ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> bootTypedProxy() {
+            return (builder) -> builder.withHttpClientCustomizer((client) -> client.setProxy(new HttpHost("127.0.0.1", 3128)));
+        }
+    }
+
+    @Test
+    void aCustomizerForBootsBuilderDeclaredAsALambdaBeanIsNamedToo(CapturedOutput output) {
+        // its generic type is only in the @Bean method's signature, not in the lambda's class
+        this.runner.withUserConfiguration(BootTypedLambda.class).run((context) -> assertThat(context).hasNotFailed());
+
+        assertThat(lines(output, "are not applied to the traced TracingClientHttpRequestFactoryBuilder"))
+                .singleElement().asString()
+                .contains("WARN", "bootTypedProxy (for HttpComponentsClientHttpRequestFactoryBuilder)");
     }
 
     @Test

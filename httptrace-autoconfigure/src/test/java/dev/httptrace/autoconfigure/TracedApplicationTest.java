@@ -7,11 +7,11 @@ import java.util.stream.Collectors;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HttpTrace;
-import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.RecordingClientTrace.GetConn;
 import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
 import dev.httptrace.testsupport.RecordingClientTrace.TlsHandshakeDone;
-import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.TestCertificates;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.httptrace.HttpTrace;
-import dev.httptrace.testsupport.RecordingClientTrace;
-import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
 import dev.httptrace.spring.TracingClientHttpRequestFactory;
 import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
