@@ -2,6 +2,7 @@ package dev.httptrace.micrometer;
 
 import java.util.Locale;
 
+import dev.httptrace.internal.BoundedCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 

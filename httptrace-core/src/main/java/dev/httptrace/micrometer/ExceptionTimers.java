@@ -1,5 +1,6 @@
 package dev.httptrace.micrometer;
 
+import dev.httptrace.internal.BoundedCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;

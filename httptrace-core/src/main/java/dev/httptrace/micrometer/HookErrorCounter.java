@@ -1,6 +1,7 @@
 package dev.httptrace.micrometer;
 
 import dev.httptrace.HookErrorHandler;
+import dev.httptrace.internal.BoundedCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -4,6 +4,7 @@ import dev.httptrace.ClientTrace;
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HookErrorHandler;
 import dev.httptrace.TracedRequest;
+import dev.httptrace.internal.BoundedCache;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;

@@ -62,7 +62,7 @@ class SecretsNeverLeakTest {
         String query = "/p4th-s3cret?token=qu3ry-s3cret";
         int closedPort = LoopbackPorts.closedPort();
         List<String> failing = List.of("http://us3r:pa55@localhost:" + server.port() + query,
-                "http://localhost:" + closedPort + query, "http://does-not-exist.test" + query);
+                "http://localhost:" + closedPort + query, "http://secrets-missing.test" + query);
 
         client.get().uri("http://localhost:" + server.port() + query)
                 .header("Authorization", "Bearer h3ad3r-s3cret").header("Cookie", "session=c00kie-s3cret")
@@ -73,8 +73,8 @@ class SecretsNeverLeakTest {
         try {
             RestClient plain = RestClient.builder().requestFactory(plainFactory).build();
             // the JDK words a second failed lookup of a name differently: the plain client gets a name of its own
-            plainMessages = failing.stream().map(url -> url.replace("does-not-exist.test", "also-missing.test"))
-                    .map(url -> messageOf(plain, url).replace("also-missing.test", "does-not-exist.test")).toList();
+            plainMessages = failing.stream().map(url -> url.replace("secrets-missing.test", "secrets-also-missing.test"))
+                    .map(url -> messageOf(plain, url).replace("secrets-also-missing.test", "secrets-missing.test")).toList();
         } finally {
             plainFactory.destroy();
         }

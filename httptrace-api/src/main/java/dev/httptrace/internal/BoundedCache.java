@@ -1,4 +1,4 @@
-package dev.httptrace.micrometer;
+package dev.httptrace.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -7,9 +7,9 @@ import java.util.function.Function;
 /**
  * Values made once per key and kept, for at most {@code max} keys; for a further key {@code whenFull} answers
  * instead, every time (a shared {@code other} value, or one made and not kept). A hit is one map read with no
- * allocation; values are made under the cache's lock, once each.
+ * allocation; values are made under the cache's lock, once each. Not API: shared by httptrace's modules, may change.
  */
-final class BoundedCache<K, V> {
+public final class BoundedCache<K, V> {
 
     private final ConcurrentMap<K, V> entries = new ConcurrentHashMap<>();
 
@@ -19,13 +19,13 @@ final class BoundedCache<K, V> {
 
     private final Function<? super K, ? extends V> whenFull;
 
-    BoundedCache(int max, Function<? super K, ? extends V> create, Function<? super K, ? extends V> whenFull) {
+    public BoundedCache(int max, Function<? super K, ? extends V> create, Function<? super K, ? extends V> whenFull) {
         this.max = max;
         this.create = create;
         this.whenFull = whenFull;
     }
 
-    V get(K key) {
+    public V get(K key) {
         V value = entries.get(key);
         if (value != null) {
             return value;

@@ -1,0 +1,192 @@
+package dev.httptrace.exchange;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.httptrace.internal.BoundedCache;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keeps the most recent exchanges and the slowest per {@code client.name}, in memory of a fixed size whatever the
+ * traffic: every slot is allocated up front (the slowest of a host on its first exchange) and recording copies the
+ * timeline into one, allocating nothing. The client twin of Boot's in-memory {@code HttpExchangeRepository}.
+ *
+ * <p>Thread-safe: each slot is written and read under its own lock; a host's slowest are checked against their
+ * minimum first, so most exchanges take no lock there.
+ */
+public final class ExchangeRecorder implements ExchangeListener {
+
+    /** Client names beyond {@code maxClientNames} share this bucket of slowest exchanges, as the meters' tag does. */
+    public static final String OTHER = "other";
+
+    private final Slot[] recent;
+
+    private final AtomicLong recorded = new AtomicLong();
+
+    private final int slowestPerClient;
+
+    private final Map<String, Slowest> slowestByName = new ConcurrentHashMap<>();
+
+    private final BoundedCache<String, Slowest> slowest;
+
+    /**
+     * A recorder of the {@code recent} most recent exchanges and the {@code slowestPerClient} slowest of each of at
+     * most {@code maxClientNames} client names (the rest together under {@value #OTHER}).
+     *
+     * @throws IllegalArgumentException when a number is negative
+     */
+    public ExchangeRecorder(int recent, int slowestPerClient, int maxClientNames) {
+        if (recent < 0 || slowestPerClient < 0 || maxClientNames < 0) {
+            throw new IllegalArgumentException("capacities must not be negative: recent=" + recent
+                    + ", slowestPerClient=" + slowestPerClient + ", maxClientNames=" + maxClientNames);
+        }
+        this.recent = new Slot[recent];
+        for (int i = 0; i < recent; i++) {
+            this.recent[i] = new Slot();
+        }
+        this.slowestPerClient = slowestPerClient;
+        Slowest other = new Slowest(slowestPerClient);
+        this.slowest = new BoundedCache<>(maxClientNames, name -> register(name, new Slowest(slowestPerClient)),
+                name -> slowestByName.computeIfAbsent(OTHER, key -> other));
+    }
+
+    private Slowest register(String name, Slowest bucket) {
+        slowestByName.put(name, bucket);
+        return bucket;
+    }
+
+    @Override
+    public void exchangeDone(ExchangeTimeline exchange) {
+        long sequence = recorded.getAndIncrement();
+        if (recent.length > 0) {
+            recent[(int) (sequence % recent.length)].write(exchange, sequence);
+        }
+        if (slowestPerClient > 0) {
+            slowest.get(exchange.clientName()).offer(exchange, sequence);
+        }
+    }
+
+    /** How many exchanges were recorded since this recorder was made. */
+    public long recorded() {
+        return recorded.get();
+    }
+
+    /** Copies of the most recent exchanges, newest first. */
+    public List<ExchangeTimeline> recent() {
+        List<Slot> copies = new ArrayList<>(recent.length);
+        for (Slot slot : recent) {
+            Slot copy = slot.read();
+            if (copy != null) {
+                copies.add(copy);
+            }
+        }
+        copies.sort(Comparator.comparingLong((Slot slot) -> slot.sequence).reversed());
+        return copies.stream().<ExchangeTimeline>map(slot -> slot.exchange).toList();
+    }
+
+    /** Copies of the slowest exchanges per client name, slowest first; names in alphabetical order. */
+    public Map<String, List<ExchangeTimeline>> slowest() {
+        Map<String, List<ExchangeTimeline>> result = new TreeMap<>();
+        slowestByName.forEach((name, bucket) -> {
+            List<ExchangeTimeline> exchanges = bucket.read();
+            if (!exchanges.isEmpty()) {
+                result.put(name, exchanges);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return "ExchangeRecorder[recent=" + recent.length + ", slowestPerClient=" + slowestPerClient + "]";
+    }
+
+    /** One kept exchange: a copy target, written and read under its own lock. */
+    private static final class Slot {
+
+        final RecordedExchange exchange = new RecordedExchange();
+
+        long sequence = -1;
+
+        synchronized void write(ExchangeTimeline from, long sequence) {
+            from.copyTo(exchange);
+            this.sequence = sequence;
+        }
+
+        synchronized @Nullable Slot read() {
+            if (sequence < 0) {
+                return null;
+            }
+            Slot copy = new Slot();
+            copy.write(exchange, sequence);
+            return copy;
+        }
+
+        long totalNanos() {
+            return exchange.endNanos();
+        }
+    }
+
+    /** The slowest exchanges of one client name. */
+    private static final class Slowest {
+
+        private final Slot[] slots;
+
+        private int size;
+
+        /** The smallest total kept once full: an exchange not slower than this takes no lock. */
+        private volatile long admission = Long.MIN_VALUE;
+
+        Slowest(int capacity) {
+            slots = new Slot[capacity];
+            for (int i = 0; i < capacity; i++) {
+                slots[i] = new Slot();
+            }
+        }
+
+        void offer(ExchangeTimeline exchange, long sequence) {
+            long total = exchange.endNanos();
+            if (total <= admission) {
+                return;
+            }
+            synchronized (this) {
+                Slot target;
+                if (size < slots.length) {
+                    target = slots[size++];
+                } else {
+                    target = slots[0];
+                    for (Slot slot : slots) {
+                        if (slot.totalNanos() < target.totalNanos()) {
+                            target = slot;
+                        }
+                    }
+                    if (total <= target.totalNanos()) {
+                        return;
+                    }
+                }
+                target.write(exchange, sequence);
+                if (size == slots.length) {
+                    long min = Long.MAX_VALUE;
+                    for (Slot slot : slots) {
+                        min = Math.min(min, slot.totalNanos());
+                    }
+                    admission = min;
+                }
+            }
+        }
+
+        synchronized List<ExchangeTimeline> read() {
+            List<ExchangeTimeline> copies = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                copies.add(slots[i].exchange.copy());
+            }
+            copies.sort(Comparator.comparingLong(ExchangeTimeline::endNanos).reversed());
+            return copies;
+        }
+    }
+}

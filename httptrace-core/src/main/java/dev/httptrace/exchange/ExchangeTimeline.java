@@ -1,0 +1,312 @@
+package dev.httptrace.exchange;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One attempt of one request, as its hooks saw it: a fixed array of {@code System.nanoTime()} stamps, one per
+ * {@link Mark}, and what the hooks said (status, connection, TLS protocol, the error's type). Every view (the
+ * {@link #phases() phases}, the slow-call log line, the actuator endpoint, HAR, the waterfall page, span events)
+ * derives from it.
+ *
+ * <p>An attempt runs from {@code getConn} to the hook that ends it: {@code responseBodyDone}, {@code exchangeFailed}
+ * or {@code getConnFailed}. A request the client retries or redirects makes one timeline per attempt, all with the
+ * request's method and URI label.
+ *
+ * <p>What is kept of the request: its method, scheme, host, port and, when Spring knows it, the URI template's path
+ * ({@code /orders/{id}}, never its query); never a header, a query string, user-info or an expanded path.
+ *
+ * <p>A timeline handed to an {@link ExchangeListener} is valid during that call only (the trace goes on with the
+ * next attempt); {@link #copy()} keeps one. Copies are immutable.
+ */
+public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExchange {
+
+    /** The stamp of a hook that did not fire. */
+    static final long ABSENT = Long.MIN_VALUE;
+
+    /** The moments a timeline stamps, in the order they happen in an attempt; each named as its hook. */
+    public enum Mark {
+        GET_CONN("getConn"),
+        DNS_START("dnsStart"),
+        DNS_DONE("dnsDone"),
+        /** The first address's connect. */
+        CONNECT_START("connectStart"),
+        /** The last address's connect. */
+        CONNECT_DONE("connectDone"),
+        TLS_START("tlsHandshakeStart"),
+        TLS_DONE("tlsHandshakeDone"),
+        GOT_CONN("gotConn"),
+        WROTE_HEADERS("wroteHeaders"),
+        WAIT_100_CONTINUE("wait100Continue"),
+        GOT_100_CONTINUE("got100Continue"),
+        /** The first interim response other than {@code 100 Continue}. */
+        GOT_1XX("got1xxResponse"),
+        WROTE_REQUEST("wroteRequest"),
+        FIRST_BYTE("gotFirstResponseByte"),
+        FINAL_RESPONSE("gotFinalResponse"),
+        /** The hook that ended the attempt; its name is {@link ExchangeTimeline#endHook()}. */
+        END("end");
+
+        private static final Mark[] ALL = values();
+
+        private final String hook;
+
+        Mark(String hook) {
+            this.hook = hook;
+        }
+
+        /** The hook's name, as {@link dev.httptrace.ClientTrace} spells it. */
+        public String hook() {
+            return hook;
+        }
+    }
+
+    /** How an attempt ended. */
+    public enum Outcome {
+        /** The attempt has not ended (only seen on a live timeline). */
+        IN_FLIGHT("inFlight"),
+        /** The final response's body ended ({@code responseBodyDone}); it may still have failed while reading. */
+        COMPLETE("responseBodyDone"),
+        /** The exchange failed before the final response's head ({@code exchangeFailed}). */
+        EXCHANGE_FAILED("exchangeFailed"),
+        /** No connection was obtained ({@code getConnFailed}). */
+        GET_CONN_FAILED("getConnFailed");
+
+        private final String hook;
+
+        Outcome(String hook) {
+            this.hook = hook;
+        }
+
+        /** The name of the hook that ended the attempt this way. */
+        public String hook() {
+            return hook;
+        }
+    }
+
+    final long[] at = new long[Mark.ALL.length];
+
+    long startMillis;
+
+    String method = "";
+
+    String scheme = "";
+
+    String host = "";
+
+    int port = -1;
+
+    @Nullable String uriTemplate;
+
+    Outcome outcome = Outcome.IN_FLIGHT;
+
+    int status;
+
+    @Nullable Class<?> errorType;
+
+    boolean reused;
+
+    long idleNanos = -1;
+
+    int connectAttempts;
+
+    @Nullable String connectedAddress;
+
+    @Nullable InetSocketAddress remoteAddress;
+
+    @Nullable String tlsProtocol;
+
+    ExchangeTimeline() {
+        Arrays.fill(at, ABSENT);
+    }
+
+    /** An independent, immutable copy of this timeline as it is now. */
+    public final ExchangeTimeline copy() {
+        RecordedExchange copy = new RecordedExchange();
+        copyTo(copy);
+        return copy;
+    }
+
+    /** When the attempt started ({@code getConn}), wall clock, millisecond precision. */
+    public Instant startedAt() {
+        return Instant.ofEpochMilli(startMillis);
+    }
+
+    /** Nanoseconds from {@code getConn} to {@code mark}, or {@code -1} when that hook did not fire. */
+    public long offsetNanos(Mark mark) {
+        long stamp = at[mark.ordinal()];
+        return stamp == ABSENT || at[0] == ABSENT ? -1 : stamp - at[0];
+    }
+
+    /** From {@code getConn} to the hook that ended the attempt; {@link Duration#ZERO} while in flight. */
+    public Duration total() {
+        return Duration.ofNanos(Math.max(0, endNanos()));
+    }
+
+    /** The phases, as HAR 1.2's {@code timings} and Chrome's Timing tab name them. */
+    public Phases phases() {
+        return Phases.of(this);
+    }
+
+    /** The request method, as given. */
+    public String method() {
+        return method;
+    }
+
+    /**
+     * The request's host, as {@link java.net.URI#getHost()} gives it (an IPv6 literal in brackets), or
+     * {@code none}: the value of the meters' {@code client.name}.
+     */
+    public String clientName() {
+        return host;
+    }
+
+    /**
+     * {@code scheme://host:port} followed by the URI template's path when Spring knew the template
+     * ({@code http://127.0.0.1:8080/orders/{id}}), without query or fragment: never the expanded path.
+     */
+    public String uri() {
+        StringBuilder uri = new StringBuilder(48).append(scheme).append("://").append(host);
+        if (port >= 0) {
+            uri.append(':').append(port);
+        }
+        String path = templatePath();
+        if (path != null) {
+            uri.append(path);
+        }
+        return uri.toString();
+    }
+
+    /** The path of the URI template ({@code /orders/{id}}), without query or fragment, or {@code null}. */
+    public @Nullable String templatePath() {
+        String template = uriTemplate;
+        if (template == null) {
+            return null;
+        }
+        int end = template.length();
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        int start = 0;
+        int scheme = template.indexOf("://");
+        if (scheme >= 0 && scheme < end) {
+            int slash = template.indexOf('/', scheme + 3);
+            start = slash < 0 || slash > end ? end : slash;
+        }
+        String path = template.substring(start, end);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** How the attempt ended. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** The name of the hook that ended the attempt ({@code responseBodyDone}, ...). */
+    public String endHook() {
+        return outcome.hook();
+    }
+
+    /** The final response's status code, or {@code 0} when none was read. */
+    public int status() {
+        return status;
+    }
+
+    /**
+     * The simple class name of the error: the failed stage's (lookup, connect, handshake) when one failed, else
+     * the error of the hook that ended the attempt or of the body read; {@code null} when nothing failed.
+     */
+    public @Nullable String exception() {
+        Class<?> type = errorType;
+        return type == null ? null : type.getSimpleName();
+    }
+
+    /** Whether a pooled connection was reused. */
+    public boolean reused() {
+        return reused;
+    }
+
+    /** How long the reused connection sat idle, or {@code null} when it was not reused. */
+    public @Nullable Duration idle() {
+        return idleNanos < 0 ? null : Duration.ofNanos(idleNanos);
+    }
+
+    /** How many addresses a new connection tried ({@code connectStart}s); {@code 0} for a reused one. */
+    public int connectAttempts() {
+        return connectAttempts;
+    }
+
+    /**
+     * The server's address as {@code host:port} ({@code 127.0.0.1:8443}, {@code [::1]:80}): the connection's, or
+     * for a connect that failed, the last address tried; {@code null} when none was reached nor tried.
+     */
+    public @Nullable String remoteAddress() {
+        InetSocketAddress remote = remoteAddress;
+        if (remote != null && remote.getAddress() != null) {
+            String ip = remote.getAddress().getHostAddress();
+            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + remote.getPort();
+        }
+        return connectedAddress;
+    }
+
+    /** The TLS protocol a new connection agreed ({@code TLSv1.3}), or {@code null}: no handshake in this attempt. */
+    public @Nullable String tlsProtocol() {
+        return tlsProtocol;
+    }
+
+    /** Nanoseconds from {@code getConn} to the end, or to the last stamp while in flight. */
+    final long endNanos() {
+        long end = offsetNanos(Mark.END);
+        if (end >= 0) {
+            return end;
+        }
+        long last = 0;
+        for (Mark mark : Mark.ALL) {
+            last = Math.max(last, offsetNanos(mark));
+        }
+        return last;
+    }
+
+    /** The first of the stamps given that fired, as an offset, or -1. */
+    final long first(Mark... marks) {
+        for (Mark mark : marks) {
+            long offset = offsetNanos(mark);
+            if (offset >= 0) {
+                return offset;
+            }
+        }
+        return -1;
+    }
+
+    final void copyTo(ExchangeTimeline target) {
+        System.arraycopy(at, 0, target.at, 0, at.length);
+        target.startMillis = startMillis;
+        target.method = method;
+        target.scheme = scheme;
+        target.host = host;
+        target.port = port;
+        target.uriTemplate = uriTemplate;
+        target.outcome = outcome;
+        target.status = status;
+        target.errorType = errorType;
+        target.reused = reused;
+        target.idleNanos = idleNanos;
+        target.connectAttempts = connectAttempts;
+        target.connectedAddress = connectedAddress;
+        target.remoteAddress = remoteAddress;
+        target.tlsProtocol = tlsProtocol;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + uri() + " " + (status == 0 ? String.valueOf(exception()) : status) + " " + phases();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.httptrace.exchange;
+
+import java.util.List;
+import java.util.function.Function;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.ClientTraceFactory;
+import dev.httptrace.TracedRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Gives every request an {@link ExchangeTimeline} and tells the listeners of each attempt that ended: the
+ * {@link ExchangeRecorder} behind the actuator endpoint, the {@link SlowExchangeLog}, or the application's own.
+ *
+ * <pre>{@code
+ * ExchangeRecorder recorder = new ExchangeRecorder(100, 10, 100);
+ * ClientTraceFactory exchanges = new ExchangeTraceFactory(List.of(recorder));
+ * }</pre>
+ *
+ * <p>The URI template comes from the request attribute {@code RestClient} sets
+ * ({@value #REST_CLIENT_URI_TEMPLATE_ATTRIBUTE}), or from the function given (Boot's wiring also reads
+ * {@code RestTemplate}'s from the current {@code http.client.requests} observation); without one, an exchange's
+ * URI is {@code scheme://host:port}.
+ *
+ * <p>Cost per request: the timeline (one object and one array of {@value #STAMPS} longs), nothing per hook.
+ */
+public final class ExchangeTraceFactory implements ClientTraceFactory {
+
+    /** The request attribute in which Spring's {@code RestClient} puts the URI template. */
+    public static final String REST_CLIENT_URI_TEMPLATE_ATTRIBUTE = "org.springframework.web.client.RestClient.uriTemplate";
+
+    static final int STAMPS = 16;
+
+    private final ExchangeListener listener;
+
+    private final Function<TracedRequest, @Nullable String> uriTemplates;
+
+    /** A factory telling {@code listeners}, in list order, of every attempt that ended. */
+    public ExchangeTraceFactory(List<? extends ExchangeListener> listeners) {
+        this(listeners, null);
+    }
+
+    /**
+     * A factory telling {@code listeners}, in list order, of every attempt that ended, which asks
+     * {@code uriTemplates} for a request's URI template when the request has no {@code RestClient} attribute
+     * (called once per request, on its thread, before its first hook; {@code null}: none known).
+     */
+    public ExchangeTraceFactory(List<? extends ExchangeListener> listeners,
+            @Nullable Function<TracedRequest, @Nullable String> uriTemplates) {
+        List<ExchangeListener> all = List.copyOf(listeners);
+        this.listener = all.size() == 1 ? all.get(0) : exchange -> tellAll(all, exchange);
+        this.uriTemplates = uriTemplates == null ? request -> null : uriTemplates;
+    }
+
+    @Override
+    public ClientTrace create(TracedRequest request) {
+        return new TimelineTrace(listener, request.method(), request.uri(), uriTemplate(request));
+    }
+
+    private @Nullable String uriTemplate(TracedRequest request) {
+        if (request.attributes().get(REST_CLIENT_URI_TEMPLATE_ATTRIBUTE) instanceof String template) {
+            return template;
+        }
+        return uriTemplates.apply(request);
+    }
+
+    private static void tellAll(List<ExchangeListener> listeners, ExchangeTimeline exchange) {
+        RuntimeException failure = null;
+        for (ExchangeListener each : listeners) {
+            try {
+                each.exchangeDone(exchange);
+            } catch (RuntimeException ex) {
+                if (failure == null) {
+                    failure = ex;
+                } else {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ExchangeTraceFactory[" + listener + "]";
+    }
+}

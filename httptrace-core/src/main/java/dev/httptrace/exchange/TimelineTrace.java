@@ -1,0 +1,180 @@
+package dev.httptrace.exchange;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.DnsDoneInfo;
+import dev.httptrace.DnsStartInfo;
+import dev.httptrace.GotConnInfo;
+import dev.httptrace.ResponseBodyInfo;
+import dev.httptrace.TlsConnectionState;
+import dev.httptrace.WroteRequestInfo;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link ClientTrace} that stamps an {@link ExchangeTimeline}: one per request, made by
+ * {@link ExchangeTraceFactory}; each {@code getConn} starts a new attempt on the same object, each hook that ends one
+ * hands it to the listener. Hooks of one attempt come one after the
+ * other (the transport calls them in order, possibly from two threads: the body's end on the thread that reads it).
+ */
+final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
+
+    private final ExchangeListener listener;
+
+    TimelineTrace(ExchangeListener listener, String method, URI uri, @Nullable String uriTemplate) {
+        this.listener = listener;
+        this.method = method;
+        String uriScheme = uri.getScheme();
+        this.scheme = uriScheme == null ? "http" : uriScheme;
+        String uriHost = uri.getHost();
+        this.host = uriHost == null ? "none" : uriHost;
+        this.port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(this.scheme) ? 443 : 80;
+        this.uriTemplate = uriTemplate;
+    }
+
+    private void stamp(Mark mark) {
+        at[mark.ordinal()] = System.nanoTime();
+    }
+
+    private void stampFirst(Mark mark) {
+        if (at[mark.ordinal()] == ABSENT) {
+            at[mark.ordinal()] = System.nanoTime();
+        }
+    }
+
+    private void failed(@Nullable Throwable err) {
+        if (err != null && errorType == null) {
+            errorType = err.getClass();
+        }
+    }
+
+    private void end(Outcome how, @Nullable Throwable err) {
+        if (outcome != Outcome.IN_FLIGHT) {
+            return;
+        }
+        stamp(Mark.END);
+        outcome = how;
+        failed(err);
+        listener.exchangeDone(this);
+    }
+
+    @Override
+    public void getConn(String hostPort) {
+        Arrays.fill(at, ABSENT);
+        stamp(Mark.GET_CONN);
+        startMillis = System.currentTimeMillis();
+        outcome = Outcome.IN_FLIGHT;
+        status = 0;
+        errorType = null;
+        reused = false;
+        idleNanos = -1;
+        connectAttempts = 0;
+        connectedAddress = null;
+        remoteAddress = null;
+        tlsProtocol = null;
+    }
+
+    @Override
+    public void dnsStart(DnsStartInfo info) {
+        stamp(Mark.DNS_START);
+    }
+
+    @Override
+    public void dnsDone(DnsDoneInfo info) {
+        stamp(Mark.DNS_DONE);
+        failed(info.err());
+    }
+
+    @Override
+    public void connectStart(String network, String addr) {
+        stampFirst(Mark.CONNECT_START);
+        connectAttempts++;
+        connectedAddress = addr;
+    }
+
+    @Override
+    public void connectDone(String network, String addr, @Nullable Throwable err) {
+        stamp(Mark.CONNECT_DONE);
+        connectedAddress = addr;
+        if (err == null) {
+            errorType = null; // an earlier address failed, this one connected
+        } else {
+            errorType = err.getClass();
+        }
+    }
+
+    @Override
+    public void tlsHandshakeStart() {
+        stamp(Mark.TLS_START);
+    }
+
+    @Override
+    public void tlsHandshakeDone(TlsConnectionState state, @Nullable Throwable err) {
+        stamp(Mark.TLS_DONE);
+        tlsProtocol = state.protocol().isEmpty() ? null : state.protocol();
+        failed(err);
+    }
+
+    @Override
+    public void gotConn(GotConnInfo info) {
+        stamp(Mark.GOT_CONN);
+        reused = info.reused();
+        idleNanos = info.wasIdle() ? info.idleTime().toNanos() : -1;
+        remoteAddress = info.conn().remoteAddress();
+    }
+
+    @Override
+    public void wroteHeaders() {
+        stamp(Mark.WROTE_HEADERS);
+    }
+
+    @Override
+    public void wait100Continue() {
+        stamp(Mark.WAIT_100_CONTINUE);
+    }
+
+    @Override
+    public void got100Continue() {
+        stamp(Mark.GOT_100_CONTINUE);
+    }
+
+    @Override
+    public void got1xxResponse(int code, Map<String, List<String>> headers) {
+        stampFirst(Mark.GOT_1XX);
+    }
+
+    @Override
+    public void wroteRequest(WroteRequestInfo info) {
+        stamp(Mark.WROTE_REQUEST);
+        failed(info.err());
+    }
+
+    @Override
+    public void gotFirstResponseByte() {
+        stampFirst(Mark.FIRST_BYTE);
+    }
+
+    @Override
+    public void gotFinalResponse(int code) {
+        stamp(Mark.FINAL_RESPONSE);
+        status = code;
+    }
+
+    @Override
+    public void responseBodyDone(ResponseBodyInfo info) {
+        end(Outcome.COMPLETE, info.err());
+    }
+
+    @Override
+    public void exchangeFailed(Throwable err) {
+        end(Outcome.EXCHANGE_FAILED, err);
+    }
+
+    @Override
+    public void getConnFailed(Throwable err) {
+        end(Outcome.GET_CONN_FAILED, err);
+    }
+}
