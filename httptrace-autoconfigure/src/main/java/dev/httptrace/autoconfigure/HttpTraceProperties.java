@@ -1,5 +1,8 @@
 package dev.httptrace.autoconfigure;
 
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -18,6 +21,8 @@ public final class HttpTraceProperties {
 
     private final Logging logging = new Logging();
 
+    private final Exchanges exchanges = new Exchanges();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -32,6 +37,10 @@ public final class HttpTraceProperties {
 
     public Logging getLogging() {
         return this.logging;
+    }
+
+    public Exchanges getExchanges() {
+        return this.exchanges;
     }
 
     /** Micrometer timers ({@code httptrace.*} meters). */
@@ -86,6 +95,60 @@ public final class HttpTraceProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        /**
+         * Log one INFO line, on the logger 'dev.httptrace.exchange.SlowExchangeLog', for every call slower than
+         * this, with its phases: method, client name, URI template path (never the expanded path or query),
+         * status or exception, total and each phase in milliseconds. Unset: off.
+         */
+        private @Nullable Duration slowThreshold;
+
+        public @Nullable Duration getSlowThreshold() {
+            return this.slowThreshold;
+        }
+
+        public void setSlowThreshold(@Nullable Duration slowThreshold) {
+            if (slowThreshold != null && slowThreshold.isNegative()) {
+                throw new IllegalArgumentException("must not be negative");
+            }
+            this.slowThreshold = slowThreshold;
+        }
+    }
+
+    /** The recent exchanges of the 'httpclientexchanges' actuator endpoint, recorded only while it is available. */
+    public static final class Exchanges {
+
+        /** How many of the most recent exchanges the endpoint keeps. */
+        private int capacity = 100;
+
+        /**
+         * How many of the slowest exchanges the endpoint keeps per client name (hosts bounded by
+         * 'httptrace.metrics.max-client-names', the rest together as 'other').
+         */
+        private int slowestPerClient = 10;
+
+        public int getCapacity() {
+            return this.capacity;
+        }
+
+        public void setCapacity(int capacity) {
+            this.capacity = notNegative(capacity);
+        }
+
+        public int getSlowestPerClient() {
+            return this.slowestPerClient;
+        }
+
+        public void setSlowestPerClient(int slowestPerClient) {
+            this.slowestPerClient = notNegative(slowestPerClient);
+        }
+
+        private static int notNegative(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("must not be negative (0 keeps none)");
+            }
+            return value;
         }
     }
 }

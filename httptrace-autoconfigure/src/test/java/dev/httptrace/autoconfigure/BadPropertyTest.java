@@ -1,6 +1,8 @@
 package dev.httptrace.autoconfigure;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
@@ -28,6 +30,20 @@ class BadPropertyTest {
         assertThat(output).contains("APPLICATION FAILED TO START", "Property: httptrace.metrics.max-client-names",
                 "Value: \"-1\"", "Reason: java.lang.IllegalArgumentException: must not be negative");
         assertThat(output).doesNotContain("\tat "); // no stack trace
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "httptrace.exchanges.capacity=-1", "httptrace.exchanges.slowest-per-client=-5",
+            "httptrace.logging.slow-threshold=-100ms" })
+    void negativeExchangeSettingsAreReportedTheSameWay(String setting, CapturedOutput output) {
+        assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
+                .run("--" + setting))
+                .havingRootCause().isInstanceOf(IllegalArgumentException.class).withMessageStartingWith("must not be negative");
+
+        assertThat(output).contains("APPLICATION FAILED TO START", "Property: " + setting.substring(0, setting.indexOf('=')),
+                "Reason: java.lang.IllegalArgumentException: must not be negative");
+        assertThat(output).doesNotContain("\tat ");
     }
 
     @SpringBootConfiguration

@@ -115,6 +115,7 @@ public final class ExchangeRecorder implements ExchangeListener {
 
         synchronized void write(ExchangeTimeline from, long sequence) {
             from.copyTo(exchange);
+            exchange.sequence = sequence;
             this.sequence = sequence;
         }
 

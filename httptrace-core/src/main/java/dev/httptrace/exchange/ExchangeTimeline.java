@@ -120,6 +120,8 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
 
     @Nullable String tlsProtocol;
 
+    long sequence = -1;
+
     ExchangeTimeline() {
         Arrays.fill(at, ABSENT);
     }
@@ -181,10 +183,14 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         return uri.toString();
     }
 
-    /** The path of the URI template ({@code /orders/{id}}), without query or fragment, or {@code null}. */
+    /**
+     * The path of the URI template ({@code /orders/{id}}), without query or fragment, or {@code null}. A "template"
+     * without a variable is not one: {@code RestClient} reports any URI string given to it as its template, also
+     * one the application built with an id in it, so only a path with a {@code {variable}} is shown.
+     */
     public @Nullable String templatePath() {
         String template = uriTemplate;
-        if (template == null) {
+        if (template == null || template.indexOf('{') < 0) {
             return null;
         }
         int end = template.length();
@@ -262,6 +268,11 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         return tlsProtocol;
     }
 
+    /** The number an {@link ExchangeRecorder} gave this exchange (0, 1, ... in the order they ended), or -1. */
+    public long sequence() {
+        return sequence;
+    }
+
     /** Nanoseconds from {@code getConn} to the end, or to the last stamp while in flight. */
     final long endNanos() {
         long end = offsetNanos(Mark.END);
@@ -303,6 +314,7 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         target.connectedAddress = connectedAddress;
         target.remoteAddress = remoteAddress;
         target.tlsProtocol = tlsProtocol;
+        target.sequence = sequence;
     }
 
     @Override

@@ -40,7 +40,7 @@ class ExchangeRecorderTest {
         HttpGet get = new HttpGet(server.url(host, path));
         // the template names the call, so that the test can tell them apart
         TracedRequest request = new TracedRequest("GET", get.getUri(),
-                Map.of(ExchangeTraceFactory.REST_CLIENT_URI_TEMPLATE_ATTRIBUTE, "/call" + path));
+                Map.of(ExchangeTraceFactory.REST_CLIENT_URI_TEMPLATE_ATTRIBUTE, "/call/{id}" + path));
         client.execute(get, HttpTrace.withClientTrace(HttpClientContext.create(), factory.create(request)),
                 response -> EntityUtils.toString(response.getEntity()));
     }
@@ -55,7 +55,7 @@ class ExchangeRecorderTest {
         }
 
         assertThat(recorder.recorded()).isEqualTo(7);
-        assertThat(recorder.recent()).extracting(ExchangeTimeline::templatePath).containsExactly("/call/6", "/call/5", "/call/4");
+        assertThat(recorder.recent()).extracting(ExchangeTimeline::templatePath).containsExactly("/call/{id}/6", "/call/{id}/5", "/call/{id}/4");
         assertThat(recorder.slowest()).isEmpty();
     }
 
@@ -71,8 +71,8 @@ class ExchangeRecorderTest {
 
         Map<String, List<ExchangeTimeline>> slowest = recorder.slowest();
         assertThat(slowest.keySet()).containsExactly("127.0.0.1", "localhost");
-        assertThat(slowest.get("localhost")).extracting(ExchangeTimeline::templatePath).containsExactly("/call/150", "/call/50");
-        assertThat(slowest.get("127.0.0.1")).extracting(ExchangeTimeline::templatePath).containsExactly("/call/");
+        assertThat(slowest.get("localhost")).extracting(ExchangeTimeline::templatePath).containsExactly("/call/{id}/150", "/call/{id}/50");
+        assertThat(slowest.get("127.0.0.1")).extracting(ExchangeTimeline::templatePath).containsExactly("/call/{id}/");
         assertThat(recorder.recent()).isEmpty();
     }
 

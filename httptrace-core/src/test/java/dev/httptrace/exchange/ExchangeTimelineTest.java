@@ -282,6 +282,22 @@ class ExchangeTimelineTest {
     }
 
     @Test
+    void aUriStringWithoutVariablesIsNoTemplate() throws Exception {
+        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start()).respond("/orders/7", 200, "seven");
+        HttpGet request = new HttpGet(server.url("/orders/7"));
+        // what RestClient reports for .uri("http://127.0.0.1:port/orders/" + id): the expanded path
+        TracedRequest traced = new TracedRequest("GET", request.getUri(),
+                Map.of(ExchangeTraceFactory.REST_CLIENT_URI_TEMPLATE_ATTRIBUTE, server.url("/orders/7")));
+
+        client().execute(request, HttpTrace.withClientTrace(HttpClientContext.create(), factory.create(traced)),
+                response -> EntityUtils.toString(response.getEntity()));
+
+        ExchangeTimeline exchange = done.remove(0);
+        assertThat(exchange.templatePath()).isNull();
+        assertThat(exchange.uri()).isEqualTo("http://127.0.0.1:" + server.port());
+    }
+
+    @Test
     void copiesAreIndependentOfTheNextAttempt() throws Exception {
         LoopbackHttpServer server = closeLater(LoopbackHttpServer.start()).respond("/", 200, "ok");
         List<ExchangeTimeline> live = new ArrayList<>();
