@@ -56,7 +56,7 @@ final class PairedVariants implements AutoCloseable {
         };
     }
 
-    /** Keep-alive GET of 1 KiB: the five HttpClient 5 variants and the peers, each against its plain client. */
+    /** Keep-alive GET of 1 KiB: the six HttpClient 5 variants and the peers, each against its plain client. */
     static PairedVariants keepAlive() {
         PairedVariants paired = new PairedVariants();
         Hc5Fixture hc5 = paired.fixture(new Hc5Fixture(paired.server, false, false, 5));
@@ -90,6 +90,8 @@ final class PairedVariants implements AutoCloseable {
         }
         hc5("tracedMeters", hc5::tracedMeters);
         if (all) {
+            // its goal is against the meters alone: paired with them
+            add("hc5.tracedMetersExchanges", "hc5.tracedMeters", "Hc5Fixture.tracedMetersExchanges", hc5::tracedMetersExchanges);
             hc5("tracedTimestamps", hc5::tracedTimestamps);
         }
     }

@@ -90,15 +90,7 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
 
     final long[] at = new long[Mark.ALL.length];
 
-    long startMillis;
-
     String method = "";
-
-    String scheme = "";
-
-    String host = "";
-
-    int port = -1;
 
     @Nullable String uriTemplate;
 
@@ -114,13 +106,10 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
 
     int connectAttempts;
 
-    @Nullable String connectedAddress;
-
-    @Nullable InetSocketAddress remoteAddress;
+    /** The connection's {@link InetSocketAddress}, or the {@code host:port} string of the last connect tried. */
+    @Nullable Object remote;
 
     @Nullable String tlsProtocol;
-
-    long sequence = -1;
 
     ExchangeTimeline() {
         Arrays.fill(at, ABSENT);
@@ -135,8 +124,17 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
 
     /** When the attempt started ({@code getConn}), wall clock, millisecond precision. */
     public Instant startedAt() {
-        return Instant.ofEpochMilli(startMillis);
+        return Instant.ofEpochMilli(startMillis());
     }
+
+    /** Epoch milliseconds of {@code getConn}. */
+    abstract long startMillis();
+
+    /** The request URI's scheme ({@code http}). */
+    abstract String scheme();
+
+    /** The request URI's port, or the scheme's default. */
+    abstract int port();
 
     /** Nanoseconds from {@code getConn} to {@code mark}, or {@code -1} when that hook did not fire. */
     public long offsetNanos(Mark mark) {
@@ -163,19 +161,14 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
      * The request's host, as {@link java.net.URI#getHost()} gives it (an IPv6 literal in brackets), or
      * {@code none}: the value of the meters' {@code client.name}.
      */
-    public String clientName() {
-        return host;
-    }
+    public abstract String clientName();
 
     /**
      * {@code scheme://host:port} followed by the URI template's path when Spring knew the template
      * ({@code http://127.0.0.1:8080/orders/{id}}), without query or fragment: never the expanded path.
      */
     public String uri() {
-        StringBuilder uri = new StringBuilder(48).append(scheme).append("://").append(host);
-        if (port >= 0) {
-            uri.append(':').append(port);
-        }
+        StringBuilder uri = new StringBuilder(48).append(scheme()).append("://").append(clientName()).append(':').append(port());
         String path = templatePath();
         if (path != null) {
             uri.append(path);
@@ -255,12 +248,12 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
      * for a connect that failed, the last address tried; {@code null} when none was reached nor tried.
      */
     public @Nullable String remoteAddress() {
-        InetSocketAddress remote = remoteAddress;
-        if (remote != null && remote.getAddress() != null) {
-            String ip = remote.getAddress().getHostAddress();
-            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + remote.getPort();
+        Object address = remote;
+        if (address instanceof InetSocketAddress socket && socket.getAddress() != null) {
+            String ip = socket.getAddress().getHostAddress();
+            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + socket.getPort();
         }
-        return connectedAddress;
+        return address == null ? null : address.toString();
     }
 
     /** The TLS protocol a new connection agreed ({@code TLSv1.3}), or {@code null}: no handshake in this attempt. */
@@ -270,7 +263,7 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
 
     /** The number an {@link ExchangeRecorder} gave this exchange (0, 1, ... in the order they ended), or -1. */
     public long sequence() {
-        return sequence;
+        return -1;
     }
 
     /** Nanoseconds from {@code getConn} to the end, or to the last stamp while in flight. */
@@ -297,13 +290,14 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         return -1;
     }
 
-    final void copyTo(ExchangeTimeline target) {
+    final void copyTo(RecordedExchange target) {
         System.arraycopy(at, 0, target.at, 0, at.length);
-        target.startMillis = startMillis;
+        target.startMillis = startMillis();
         target.method = method;
-        target.scheme = scheme;
-        target.host = host;
-        target.port = port;
+        target.scheme = scheme();
+        target.host = clientName();
+        target.port = port();
+        target.sequence = sequence();
         target.uriTemplate = uriTemplate;
         target.outcome = outcome;
         target.status = status;
@@ -311,10 +305,8 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         target.reused = reused;
         target.idleNanos = idleNanos;
         target.connectAttempts = connectAttempts;
-        target.connectedAddress = connectedAddress;
-        target.remoteAddress = remoteAddress;
+        target.remote = remote;
         target.tlsProtocol = tlsProtocol;
-        target.sequence = sequence;
     }
 
     @Override

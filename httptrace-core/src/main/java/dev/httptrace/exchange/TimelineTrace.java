@@ -24,15 +24,39 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
 
     private final ExchangeListener listener;
 
+    /** The request's URI, held while the request runs; a copy keeps only its scheme, host and port. */
+    private final URI uri;
+
     TimelineTrace(ExchangeListener listener, String method, URI uri, @Nullable String uriTemplate) {
         this.listener = listener;
         this.method = method;
-        String uriScheme = uri.getScheme();
-        this.scheme = uriScheme == null ? "http" : uriScheme;
-        String uriHost = uri.getHost();
-        this.host = uriHost == null ? "none" : uriHost;
-        this.port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(this.scheme) ? 443 : 80;
+        this.uri = uri;
         this.uriTemplate = uriTemplate;
+    }
+
+    /** The wall clock now, less the time since {@code getConn}: no clock read of its own per request. */
+    @Override
+    long startMillis() {
+        long now = System.currentTimeMillis();
+        long start = at[Mark.GET_CONN.ordinal()];
+        return start == ABSENT ? now : now - (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Override
+    String scheme() {
+        String scheme = uri.getScheme();
+        return scheme == null ? "http" : scheme;
+    }
+
+    @Override
+    int port() {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(scheme()) ? 443 : 80;
+    }
+
+    @Override
+    public String clientName() {
+        String host = uri.getHost();
+        return host == null ? "none" : host;
     }
 
     private void stamp(Mark mark) {
@@ -65,15 +89,13 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
     public void getConn(String hostPort) {
         Arrays.fill(at, ABSENT);
         stamp(Mark.GET_CONN);
-        startMillis = System.currentTimeMillis();
         outcome = Outcome.IN_FLIGHT;
         status = 0;
         errorType = null;
         reused = false;
         idleNanos = -1;
         connectAttempts = 0;
-        connectedAddress = null;
-        remoteAddress = null;
+        remote = null;
         tlsProtocol = null;
     }
 
@@ -92,13 +114,13 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
     public void connectStart(String network, String addr) {
         stampFirst(Mark.CONNECT_START);
         connectAttempts++;
-        connectedAddress = addr;
+        remote = addr;
     }
 
     @Override
     public void connectDone(String network, String addr, @Nullable Throwable err) {
         stamp(Mark.CONNECT_DONE);
-        connectedAddress = addr;
+        remote = addr;
         if (err == null) {
             errorType = null; // an earlier address failed, this one connected
         } else {
@@ -123,7 +145,7 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
         stamp(Mark.GOT_CONN);
         reused = info.reused();
         idleNanos = info.wasIdle() ? info.idleTime().toNanos() : -1;
-        remoteAddress = info.conn().remoteAddress();
+        remote = info.conn().remoteAddress();
     }
 
     @Override

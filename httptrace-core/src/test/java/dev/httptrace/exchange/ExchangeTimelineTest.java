@@ -16,11 +16,12 @@ import dev.httptrace.TracedRequest;
 import dev.httptrace.exchange.ExchangeTimeline.Mark;
 import dev.httptrace.exchange.ExchangeTimeline.Outcome;
 import dev.httptrace.hc5.TracingHttpClients;
+import dev.httptrace.testsupport.Closeables;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.LoopbackPorts;
 import dev.httptrace.testsupport.RawRequest;
-import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.RecordingClientTrace.Recorded;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -38,7 +39,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,24 +57,14 @@ class ExchangeTimelineTest {
 
     private final ExchangeTraceFactory factory = new ExchangeTraceFactory(List.of(exchange -> done.add(exchange.copy())));
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    @AutoClose
+    final Closeables closeables = new Closeables();
 
     private RecordingClientTrace recording = new RecordingClientTrace();
 
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T closeable) {
-        closeables.add(closeable);
-        return closeable;
-    }
 
     private CloseableHttpClient client(RequestConfig requestConfig, ConnectionConfig connectionConfig) {
-        return closeLater(TracingHttpClients.custom()
+        return closeables.add(TracingHttpClients.custom()
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(CERTS.clientSslContext()))
                 .setDefaultRequestConfig(requestConfig).setDefaultConnectionConfig(connectionConfig)
                 .setWaitForContinue(Timeout.ofMilliseconds(500)).setMaxConnTotal(1).setMaxConnPerRoute(1).build());
@@ -106,7 +97,7 @@ class ExchangeTimelineTest {
 
     @Test
     void freshHttp() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start()).respond("/orders/7", 200, "seven");
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/orders/7", 200, "seven");
 
         assertThat(run(client(), new HttpGet(server.url("localhost", "/orders/7?token=secret")))).isNull();
 
@@ -127,7 +118,7 @@ class ExchangeTimelineTest {
 
     @Test
     void freshHttps() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.startTls(CERTS)).respond("/", 200, "secure");
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.startTls(CERTS)).respond("/", 200, "secure");
 
         assertThat(run(client(), new HttpGet(server.url("/")))).isNull();
 
@@ -142,7 +133,7 @@ class ExchangeTimelineTest {
 
     @Test
     void reusedConnection() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start()).respond("/", 200, "again");
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "again");
         CloseableHttpClient client = client();
         assertThat(run(client, new HttpGet(server.url("/")))).isNull();
         only();
@@ -162,7 +153,7 @@ class ExchangeTimelineTest {
 
     @Test
     void slowServerIsWait() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start()).respondSlowly("/slow", Duration.ofMillis(300), "late");
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respondSlowly("/slow", Duration.ofMillis(300), "late");
 
         assertThat(run(client(), new HttpGet(server.url("/slow")))).isNull();
 
@@ -172,7 +163,7 @@ class ExchangeTimelineTest {
 
     @Test
     void acceptedExpectContinue() throws Exception {
-        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+        ScriptedServer server = closeables.add(ScriptedServer.start(c -> {
             RawRequest request = c.readRequest();
             c.write("HTTP/1.1 100 Continue\r\n\r\n");
             c.readBody(request.contentLength());
@@ -228,7 +219,7 @@ class ExchangeTimelineTest {
 
     @Test
     void poolLeaseTimeoutIsAllBlocked() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start());
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start());
         CloseableHttpClient client = client(RequestConfig.custom().setConnectionRequestTimeout(Timeout.ofMilliseconds(200)).build(),
                 ConnectionConfig.DEFAULT);
         ClassicHttpResponse holder = client.executeOpen(null, new HttpGet(server.url("/")), HttpClientContext.create());
@@ -249,7 +240,7 @@ class ExchangeTimelineTest {
 
     @Test
     void readTimeoutIsWait() throws Exception {
-        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+        ScriptedServer server = closeables.add(ScriptedServer.start(c -> {
             c.readRequest();
             Thread.sleep(5_000);
         }));
@@ -267,7 +258,7 @@ class ExchangeTimelineTest {
 
     @Test
     void uriTemplatePathWithoutQueryOrAuthority() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start()).respond("/orders/7", 200, "seven");
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/orders/7", 200, "seven");
         HttpGet request = new HttpGet(server.url("/orders/7?token=secret"));
         ExchangeTraceFactory templated = new ExchangeTraceFactory(List.of(exchange -> done.add(exchange.copy())),
                 traced -> "http://user:pw@127.0.0.1:" + server.port() + "/orders/{id}?token={token}#top");
@@ -283,7 +274,7 @@ class ExchangeTimelineTest {
 
     @Test
     void aUriStringWithoutVariablesIsNoTemplate() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start()).respond("/orders/7", 200, "seven");
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/orders/7", 200, "seven");
         HttpGet request = new HttpGet(server.url("/orders/7"));
         // what RestClient reports for .uri("http://127.0.0.1:port/orders/" + id): the expanded path
         TracedRequest traced = new TracedRequest("GET", request.getUri(),
@@ -299,7 +290,7 @@ class ExchangeTimelineTest {
 
     @Test
     void copiesAreIndependentOfTheNextAttempt() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start()).respond("/", 200, "ok");
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "ok");
         List<ExchangeTimeline> live = new ArrayList<>();
         ExchangeTraceFactory keepingLive = new ExchangeTraceFactory(List.of(live::add));
         ClientTrace trace = keepingLive.create(new TracedRequest("GET", java.net.URI.create(server.url("/")), Map.of()));

@@ -5,17 +5,20 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
 import javax.net.ssl.SSLException;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HttpTrace;
-import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.TracedRequest;
+import dev.httptrace.micrometer.MeterClientTraceFactory;
+import dev.httptrace.testsupport.Closeables;
+import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.LoopbackPorts;
+import dev.httptrace.testsupport.RawRequest;
 import dev.httptrace.testsupport.RecordingClientTrace.ConnectDone;
 import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
 import dev.httptrace.testsupport.RecordingClientTrace.ExchangeFailed;
@@ -24,11 +27,7 @@ import dev.httptrace.testsupport.RecordingClientTrace.Got1xxResponse;
 import dev.httptrace.testsupport.RecordingClientTrace.GotFirstResponseByte;
 import dev.httptrace.testsupport.RecordingClientTrace.ResponseBodyDone;
 import dev.httptrace.testsupport.RecordingClientTrace.TlsHandshakeDone;
-import dev.httptrace.TracedRequest;
-import dev.httptrace.micrometer.MeterClientTraceFactory;
-import dev.httptrace.testsupport.LoopbackHttpServer;
-import dev.httptrace.testsupport.LoopbackPorts;
-import dev.httptrace.testsupport.RawRequest;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
 import dev.httptrace.testsupport.UnansweredListener;
@@ -53,7 +52,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,19 +72,9 @@ class FaultMatrixTest {
 
     private final MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    @AutoClose
+    final Closeables closeables = new Closeables();
 
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T closeable) {
-        closeables.add(closeable);
-        return closeable;
-    }
 
     /** What one request did, on the traced client and on a plain one. */
     private record Outcome(@Nullable Throwable traced, @Nullable Throwable plain, RecordingClientTrace trace, int leasedAfter) {
@@ -106,11 +95,11 @@ class FaultMatrixTest {
                 .setDefaultRequestConfig(requestConfig)
                 .setWaitForContinue(WAIT_FOR_CONTINUE)
                 .setHookErrorHandler(meters.hookErrorHandler());
-        PooledClient traced = closeLater(PooledClient.of(builder));
+        PooledClient traced = closeables.add(PooledClient.of(builder));
         PoolingHttpClientConnectionManager plainPool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(CERTS.clientSslContext()))
                 .setDefaultConnectionConfig(connectionConfig).build();
-        CloseableHttpClient plain = closeLater(HttpClients.custom().setConnectionManager(plainPool)
+        CloseableHttpClient plain = closeables.add(HttpClients.custom().setConnectionManager(plainPool)
                 .setRequestExecutor(new HttpRequestExecutor(WAIT_FOR_CONTINUE, null, null))
                 .setDefaultRequestConfig(requestConfig).build());
 
@@ -164,7 +153,7 @@ class FaultMatrixTest {
 
     @Test
     void firstAddressRefusesSecondWorks() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start());
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start());
         Outcome outcome = run(() -> new HttpGet(server.url("multi.test", "/")));
 
         assertThat(outcome.traced()).isNull();
@@ -177,7 +166,7 @@ class FaultMatrixTest {
 
     @Test
     void untrustedCertificate() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.startTls(TestCertificates.generate("localhost")));
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.startTls(TestCertificates.generate("localhost")));
         Outcome outcome = run(() -> new HttpGet(server.url("localhost", "/")));
 
         assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
@@ -189,7 +178,7 @@ class FaultMatrixTest {
 
     @Test
     void hostNameMismatch() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.startTls(CERTS));
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.startTls(CERTS));
         Outcome outcome = run(() -> new HttpGet(server.url("other.test", "/")));
 
         assertThat(outcome.tracedType()).isEqualTo(outcome.plainType());
@@ -200,7 +189,7 @@ class FaultMatrixTest {
 
     @Test
     void tlsServerClosesDuringTheHandshake() throws Exception {
-        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+        ScriptedServer server = closeables.add(ScriptedServer.start(c -> {
             c.socket().getInputStream().read(new byte[64]); // part of the ClientHello
             c.closeWithReset();
         }));
@@ -221,7 +210,7 @@ class FaultMatrixTest {
 
     @Test
     void resetInTheMiddleOfTheHeaders() throws Exception {
-        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+        ScriptedServer server = closeables.add(ScriptedServer.start(c -> {
             c.readRequest();
             c.write("HTTP/1.1 200 OK\r\nContent-Le");
             c.closeWithReset();
@@ -242,7 +231,7 @@ class FaultMatrixTest {
 
     @Test
     void resetBeforeTheFirstByte() throws Exception {
-        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+        ScriptedServer server = closeables.add(ScriptedServer.start(c -> {
             c.readRequest();
             c.closeWithReset();
         }));
@@ -264,7 +253,7 @@ class FaultMatrixTest {
 
     @Test
     void resetInTheMiddleOfTheBody() throws Exception {
-        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+        ScriptedServer server = closeables.add(ScriptedServer.start(c -> {
             c.readRequest();
             c.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly the start");
             Thread.sleep(50);
@@ -284,7 +273,7 @@ class FaultMatrixTest {
 
     @Test
     void readTimeout() throws Exception {
-        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+        ScriptedServer server = closeables.add(ScriptedServer.start(c -> {
             c.readRequest();
             Thread.sleep(5_000);
         }));
@@ -301,11 +290,11 @@ class FaultMatrixTest {
 
     @Test
     void poolLeaseTimeout() throws Exception {
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start());
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start());
         RequestConfig shortLease = RequestConfig.custom().setConnectionRequestTimeout(Timeout.ofMilliseconds(200)).build();
-        PooledClient traced = closeLater(PooledClient.of(TracingHttpClients.custom().setMaxConnTotal(1).setMaxConnPerRoute(1)
+        PooledClient traced = closeables.add(PooledClient.of(TracingHttpClients.custom().setMaxConnTotal(1).setMaxConnPerRoute(1)
                 .setDefaultRequestConfig(shortLease)));
-        CloseableHttpClient plain = closeLater(HttpClients.custom().setDefaultRequestConfig(shortLease)
+        CloseableHttpClient plain = closeables.add(HttpClients.custom().setDefaultRequestConfig(shortLease)
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnTotal(1).setMaxConnPerRoute(1).build())
                 .build());
         // one request holds each pool's only connection (its body unread)
@@ -332,7 +321,7 @@ class FaultMatrixTest {
 
     @Test
     void connectTimeoutOnAFullBacklog() throws Exception {
-        UnansweredListener full = closeLater(UnansweredListener.start());
+        UnansweredListener full = closeables.add(UnansweredListener.start());
         ConnectionConfig shortConnect = ConnectionConfig.custom().setConnectTimeout(Timeout.ofMilliseconds(300)).build();
         Outcome outcome = run(() -> new HttpGet("http://127.0.0.1:" + full.port() + "/"), shortConnect, RequestConfig.DEFAULT);
 
@@ -345,7 +334,7 @@ class FaultMatrixTest {
 
     @Test
     void continueNeverAnswered() throws Exception {
-        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+        ScriptedServer server = closeables.add(ScriptedServer.start(c -> {
             RawRequest request;
             while ((request = c.readRequest()) != null) {
                 c.readBody(request.contentLength());
@@ -369,7 +358,7 @@ class FaultMatrixTest {
 
     @Test
     void stormOfFiftyInterimResponses() throws Exception {
-        ScriptedServer server = closeLater(ScriptedServer.start(c -> {
+        ScriptedServer server = closeables.add(ScriptedServer.start(c -> {
             RawRequest request;
             while ((request = c.readRequest()) != null) {
                 StringBuilder storm = new StringBuilder();
@@ -393,8 +382,8 @@ class FaultMatrixTest {
     @Test
     void abandonedBodyHoldsItsConnectionUntilClosed() throws Exception {
         // HttpClient 5 has no cleaner: an unclosed response keeps its connection leased until it is closed
-        LoopbackHttpServer server = closeLater(LoopbackHttpServer.start().respond("/big", 200, "z".repeat(64 * 1024)));
-        PooledClient pooled = closeLater(PooledClient.of(TracingHttpClients.custom()));
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start().respond("/big", 200, "z".repeat(64 * 1024)));
+        PooledClient pooled = closeables.add(PooledClient.of(TracingHttpClients.custom()));
         RecordingClientTrace trace = new RecordingClientTrace();
 
         ClassicHttpResponse response = pooled.client().executeOpen(null, new HttpGet(server.url("/big")),

@@ -18,18 +18,19 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HookErrorHandler;
-import dev.httptrace.testsupport.RecordingClientTrace;
-import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
 import dev.httptrace.TracedRequest;
 import dev.httptrace.micrometer.MeterClientTraceFactory;
+import dev.httptrace.testsupport.Closeables;
 import dev.httptrace.testsupport.ConnectionScript;
 import dev.httptrace.testsupport.EveryHook;
 import dev.httptrace.testsupport.RawRequest;
+import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
+import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -54,19 +55,9 @@ class LoadTest {
         }
     };
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    @AutoClose
+    final Closeables closeables = new Closeables();
 
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T closeable) {
-        closeables.add(closeable);
-        return closeable;
-    }
 
     private static int size(int shortSize, int fullSize) {
         return FULL ? fullSize : shortSize;
@@ -78,9 +69,9 @@ class LoadTest {
 
     /** Raw-socket servers (thread per connection, faster than the JDK's server under this load). */
     private List<Target> targets() {
-        ScriptedServer plain = closeLater(ScriptedServer.start(KEEP_ALIVE));
-        ScriptedServer secure = closeLater(ScriptedServer.startTls(CERTS, KEEP_ALIVE));
-        ScriptedServer closing = closeLater(ScriptedServer.start(c -> {
+        ScriptedServer plain = closeables.add(ScriptedServer.start(KEEP_ALIVE));
+        ScriptedServer secure = closeables.add(ScriptedServer.startTls(CERTS, KEEP_ALIVE));
+        ScriptedServer closing = closeables.add(ScriptedServer.start(c -> {
             RawRequest request = c.readRequest();
             if (request != null) {
                 c.writeResponse(200, "bye", "Connection: close");
@@ -98,7 +89,7 @@ class LoadTest {
         List<Target> targets = targets();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
-        PooledClient pooled = closeLater(PooledClient.of(TracingHttpClients.custom()
+        PooledClient pooled = closeables.add(PooledClient.of(TracingHttpClients.custom()
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(CERTS.clientSslContext()))
                 .setMaxConnTotal(16).setMaxConnPerRoute(16)));
         AtomicInteger[] perTarget = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
@@ -170,10 +161,10 @@ class LoadTest {
     @Test
     void everyHookThrowingOnEveryRequestBreaksNoRequestAndIsCountedWithARateLimitedLog() throws Exception {
         int requests = size(1_000, 10_000);
-        ScriptedServer server = closeLater(ScriptedServer.startTls(CERTS, KEEP_ALIVE));
+        ScriptedServer server = closeables.add(ScriptedServer.startTls(CERTS, KEEP_ALIVE));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
-        PooledClient pooled = closeLater(PooledClient.of(TracingHttpClients.custom()
+        PooledClient pooled = closeables.add(PooledClient.of(TracingHttpClients.custom()
                 .setTlsSocketStrategy(new DefaultClientTlsStrategy(CERTS.clientSslContext()))
                 .setHookErrorHandler(HookErrorHandler.logging().andThen(meters.hookErrorHandler()))));
         Logger log = (Logger) LoggerFactory.getLogger(HookErrorHandler.class);
@@ -212,10 +203,10 @@ class LoadTest {
         int total = size(20_000, 200_000);
         int checkpoint = total / 4;
         // a server that keeps nothing per request (LoopbackHttpServer records request lines)
-        ScriptedServer server = closeLater(ScriptedServer.start(KEEP_ALIVE));
+        ScriptedServer server = closeables.add(ScriptedServer.start(KEEP_ALIVE));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MeterClientTraceFactory meters = new MeterClientTraceFactory(registry);
-        PooledClient pooled = closeLater(PooledClient.of(TracingHttpClients.custom()));
+        PooledClient pooled = closeables.add(PooledClient.of(TracingHttpClients.custom()));
         URI uri = URI.create("http://localhost:" + server.port() + "/");
         long atCheckpoint = 0;
         for (int i = 1; i <= total; i++) {
