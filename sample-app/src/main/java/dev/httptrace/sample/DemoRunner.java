@@ -83,7 +83,7 @@ final class DemoRunner {
         return asExpected;
     }
 
-    /** Prints where the {@code httptrace.*} meters of the demo calls can be seen. */
+    /** Prints where the {@code httptrace.*} meters and the recorded exchanges of the demo calls can be seen. */
     void printMetricsUrls(PrintStream out) {
         String actuator = "http://localhost:" + serverPort() + "/actuator";
         out.println();
@@ -92,6 +92,9 @@ final class DemoRunner {
         out.println("  " + actuator + "/metrics/httptrace.server.processing");
         out.println("  " + actuator + "/metrics   (every meter: httptrace.dns, httptrace.connect, "
                 + "httptrace.tls.handshake, ...)");
+        out.println("The calls themselves, phase by phase:");
+        out.println("  " + actuator + "/httpclientexchanges/waterfall   (a page; the JSON at "
+                + actuator + "/httpclientexchanges, HAR 1.2 at .../har)");
     }
 
     /**

@@ -98,6 +98,21 @@ class DemoTest {
                 "httptrace_server_processing_seconds_count{client_name=\"localhost\"");
     }
 
+    @Test
+    void exchangesEndpointHasTheDemoCallsPhaseByPhase() throws IOException, InterruptedException {
+        demoOutput();
+        HttpResponse<String> exchanges = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/httpclientexchanges")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(exchanges.statusCode()).isEqualTo(200);
+        assertThat(exchanges.body()).contains("\"clientName\":\"localhost\"", "\"hook\":\"tlsHandshakeDone\"",
+                "\"hook\":\"got100Continue\"", "\"exception\":\"ConnectException\"");
+        ByteArrayOutputStream urls = new ByteArrayOutputStream();
+        this.demo.printMetricsUrls(new PrintStream(urls, true, StandardCharsets.UTF_8));
+        assertThat(urls.toString(StandardCharsets.UTF_8)).contains("/actuator/httpclientexchanges/waterfall");
+    }
+
     private String demoOutput() {
         synchronized (DemoTest.class) {
             if (demoOutput == null) {
