@@ -79,7 +79,7 @@ public final class HttpTraceProperties {
         }
     }
 
-    /** Logging of every hook. */
+    /** Logging: of every hook, and of slow calls. */
     public static final class Logging {
 
         /**
@@ -89,6 +89,13 @@ public final class HttpTraceProperties {
          */
         private boolean enabled = false;
 
+        /**
+         * Log one INFO line, on the logger 'dev.httptrace.exchange.SlowExchangeLog', for every call slower than
+         * this, with its phases: method, client name, URI template path (never the expanded path or query),
+         * status or exception, total and each phase in milliseconds. Unset: off.
+         */
+        private @Nullable Duration slowThreshold;
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -96,13 +103,6 @@ public final class HttpTraceProperties {
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
-
-        /**
-         * Log one INFO line, on the logger 'dev.httptrace.exchange.SlowExchangeLog', for every call slower than
-         * this, with its phases: method, client name, URI template path (never the expanded path or query),
-         * status or exception, total and each phase in milliseconds. Unset: off.
-         */
-        private @Nullable Duration slowThreshold;
 
         public @Nullable Duration getSlowThreshold() {
             return this.slowThreshold;
