@@ -50,9 +50,10 @@ public final class HttpTraceExchangesAutoConfiguration {
         return new SlowExchangeLog(threshold == null ? Duration.ZERO : threshold);
     }
 
+    /** No bean (Spring's null bean, which no {@code ObjectProvider} hands out) when there is no listener. */
     @Bean
     @ConditionalOnMissingBean(ExchangeTraceFactory.class)
-    ExchangeTraceFactory httpTraceExchangeTraceFactory(ObjectProvider<ExchangeListener> listeners,
+    @Nullable ExchangeTraceFactory httpTraceExchangeTraceFactory(ObjectProvider<ExchangeListener> listeners,
             ObjectProvider<ObservationRegistry> observations) {
         List<ExchangeListener> all = listeners.orderedStream().toList();
         ObservationRegistry registry = observations.getIfAvailable();
