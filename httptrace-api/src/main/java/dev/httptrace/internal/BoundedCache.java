@@ -2,6 +2,7 @@ package dev.httptrace.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -44,5 +45,10 @@ public final class BoundedCache<K, V> {
             }
             return value;
         }
+    }
+
+    /** Each kept key and its value, in no particular order (not those {@code whenFull} answered for). */
+    public void forEach(BiConsumer<? super K, ? super V> action) {
+        entries.forEach(action);
     }
 }

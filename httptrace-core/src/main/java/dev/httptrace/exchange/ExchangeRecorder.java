@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.httptrace.internal.BoundedCache;
@@ -30,9 +29,10 @@ public final class ExchangeRecorder implements ExchangeListener {
 
     private final int slowestPerClient;
 
-    private final Map<String, Slowest> slowestByName = new ConcurrentHashMap<>();
-
     private final BoundedCache<String, Slowest> slowest;
+
+    /** The slowest of the client names beyond {@code maxClientNames}. */
+    private final Slowest other;
 
     /**
      * A recorder of the {@code recent} most recent exchanges and the {@code slowestPerClient} slowest of each of at
@@ -50,14 +50,8 @@ public final class ExchangeRecorder implements ExchangeListener {
             this.recent[i] = new Slot();
         }
         this.slowestPerClient = slowestPerClient;
-        Slowest other = new Slowest(slowestPerClient);
-        this.slowest = new BoundedCache<>(maxClientNames, name -> register(name, new Slowest(slowestPerClient)),
-                name -> slowestByName.computeIfAbsent(OTHER, key -> other));
-    }
-
-    private Slowest register(String name, Slowest bucket) {
-        slowestByName.put(name, bucket);
-        return bucket;
+        this.other = new Slowest(slowestPerClient);
+        this.slowest = new BoundedCache<>(maxClientNames, name -> new Slowest(slowestPerClient), name -> other);
     }
 
     @Override
@@ -92,12 +86,10 @@ public final class ExchangeRecorder implements ExchangeListener {
     /** Copies of the slowest exchanges per client name, slowest first; names in alphabetical order. */
     public Map<String, List<ExchangeTimeline>> slowest() {
         Map<String, List<ExchangeTimeline>> result = new TreeMap<>();
-        slowestByName.forEach((name, bucket) -> {
-            List<ExchangeTimeline> exchanges = bucket.read();
-            if (!exchanges.isEmpty()) {
-                result.put(name, exchanges);
-            }
-        });
+        slowest.forEach((name, bucket) -> result.put(name, bucket.read()));
+        // a host named "other" shares its entry with the hosts beyond the limit, as it shares the meters' tag
+        result.merge(OTHER, other.read(), (named, beyond) -> Slowest.slowestFirst(named, beyond));
+        result.values().removeIf(List::isEmpty);
         return result;
     }
 
@@ -186,8 +178,14 @@ public final class ExchangeRecorder implements ExchangeListener {
             for (int i = 0; i < size; i++) {
                 copies.add(slots[i].exchange.copy());
             }
-            copies.sort(Comparator.comparingLong(ExchangeTimeline::endNanos).reversed());
-            return copies;
+            return slowestFirst(copies, List.of());
+        }
+
+        static List<ExchangeTimeline> slowestFirst(List<ExchangeTimeline> some, List<ExchangeTimeline> more) {
+            List<ExchangeTimeline> all = new ArrayList<>(some);
+            all.addAll(more);
+            all.sort(Comparator.comparingLong(ExchangeTimeline::endNanos).reversed());
+            return all;
         }
     }
 }

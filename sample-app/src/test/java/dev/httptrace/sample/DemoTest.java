@@ -87,9 +87,7 @@ class DemoTest {
     @Test
     void prometheusEndpointServesTheTimersOfTheDemoCalls() throws IOException, InterruptedException {
         demoOutput();
-        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest
-                .newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> scrape = actuator("prometheus");
 
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("httptrace_dns_seconds_count{client_name=\"localhost\"",
@@ -101,9 +99,7 @@ class DemoTest {
     @Test
     void exchangesEndpointHasTheDemoCallsPhaseByPhase() throws IOException, InterruptedException {
         demoOutput();
-        HttpResponse<String> exchanges = HttpClient.newHttpClient().send(HttpRequest
-                .newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/httpclientexchanges")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> exchanges = actuator("httpclientexchanges");
 
         assertThat(exchanges.statusCode()).isEqualTo(200);
         assertThat(exchanges.body()).contains("\"clientName\":\"localhost\"", "\"hook\":\"tlsHandshakeDone\"",
@@ -111,6 +107,12 @@ class DemoTest {
         ByteArrayOutputStream urls = new ByteArrayOutputStream();
         this.demo.printMetricsUrls(new PrintStream(urls, true, StandardCharsets.UTF_8));
         assertThat(urls.toString(StandardCharsets.UTF_8)).contains("/actuator/httpclientexchanges/waterfall");
+    }
+
+    /** {@code GET /actuator/{path}} of the running sample, with the JDK's client (not traced). */
+    private HttpResponse<String> actuator(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/" + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String demoOutput() {
