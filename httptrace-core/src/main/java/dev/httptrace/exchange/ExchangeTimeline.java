@@ -109,7 +109,12 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
     /** The connection's {@link InetSocketAddress}, or the {@code host:port} string of the last connect tried. */
     @Nullable Object remote;
 
+    /** The connection's local {@link InetSocketAddress}, or {@code null}. */
+    @Nullable InetSocketAddress local;
+
     @Nullable String tlsProtocol;
+
+    @Nullable String tlsCipherSuite;
 
     ExchangeTimeline() {
         Arrays.fill(at, ABSENT);
@@ -249,16 +254,35 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
      */
     public @Nullable String remoteAddress() {
         Object address = remote;
-        if (address instanceof InetSocketAddress socket && socket.getAddress() != null) {
-            String ip = socket.getAddress().getHostAddress();
-            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + socket.getPort();
+        if (address instanceof InetSocketAddress socket) {
+            return hostPort(socket);
         }
         return address == null ? null : address.toString();
+    }
+
+    /**
+     * The connection's own end as {@code ip:port} ({@code 127.0.0.1:53944}: with the remote address, the connection
+     * in {@code ss} or a packet capture; two exchanges with the same one went over the same connection), or
+     * {@code null} when no connection was obtained.
+     */
+    public @Nullable String localAddress() {
+        InetSocketAddress address = local;
+        return address == null ? null : hostPort(address);
+    }
+
+    private static String hostPort(InetSocketAddress socket) {
+        String ip = socket.getAddress() != null ? socket.getAddress().getHostAddress() : socket.getHostString();
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + socket.getPort();
     }
 
     /** The TLS protocol a new connection agreed ({@code TLSv1.3}), or {@code null}: no handshake in this attempt. */
     public @Nullable String tlsProtocol() {
         return tlsProtocol;
+    }
+
+    /** The cipher suite a new TLS connection agreed ({@code TLS_AES_256_GCM_SHA384}), or {@code null}. */
+    public @Nullable String tlsCipherSuite() {
+        return tlsCipherSuite;
     }
 
     /** The number an {@link ExchangeRecorder} gave this exchange (0, 1, ... in the order they ended), or -1. */
@@ -306,7 +330,9 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         target.idleNanos = idleNanos;
         target.connectAttempts = connectAttempts;
         target.remote = remote;
+        target.local = local;
         target.tlsProtocol = tlsProtocol;
+        target.tlsCipherSuite = tlsCipherSuite;
     }
 
     @Override

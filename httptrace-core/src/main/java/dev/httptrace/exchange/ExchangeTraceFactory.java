@@ -1,5 +1,6 @@
 package dev.httptrace.exchange;
 
+import java.net.URI;
 import java.util.List;
 import java.util.function.Function;
 
@@ -50,6 +51,15 @@ public final class ExchangeTraceFactory implements ClientTraceFactory {
         List<ExchangeListener> all = List.copyOf(listeners);
         this.listener = all.size() == 1 ? all.get(0) : exchange -> tellAll(all, exchange);
         this.uriTemplates = uriTemplates == null ? request -> null : uriTemplates;
+    }
+
+    /**
+     * A timeline trace for one request, to pass with {@link dev.httptrace.HttpTrace#CLIENT_TRACE_ATTRIBUTE}: it tells
+     * {@code listener} of each attempt that ended (on that hook's thread; {@link ExchangeTimeline#copy()} keeps one).
+     * {@code method} and {@code uri} label the timeline; of the URI only its scheme, host and port are kept.
+     */
+    public static ClientTrace trace(String method, URI uri, ExchangeListener listener) {
+        return new TimelineTrace(listener, method, uri, null);
     }
 
     @Override

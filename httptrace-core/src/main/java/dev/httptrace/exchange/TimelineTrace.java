@@ -96,7 +96,9 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
         idleNanos = -1;
         connectAttempts = 0;
         remote = null;
+        local = null;
         tlsProtocol = null;
+        tlsCipherSuite = null;
     }
 
     @Override
@@ -137,6 +139,7 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
     public void tlsHandshakeDone(TlsConnectionState state, @Nullable Throwable err) {
         stamp(Mark.TLS_DONE);
         tlsProtocol = state.protocol().isEmpty() ? null : state.protocol();
+        tlsCipherSuite = state.cipherSuite().isEmpty() ? null : state.cipherSuite();
         failed(err);
     }
 
@@ -146,6 +149,7 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
         reused = info.reused();
         idleNanos = info.wasIdle() ? info.idleTime().toNanos() : -1;
         remote = info.conn().remoteAddress();
+        local = info.conn().localAddress();
     }
 
     @Override

@@ -114,6 +114,9 @@ class ExchangeTimelineTest {
         assertThat(phases.connectNanos()).isPositive();
         assertThat(phases.sslNanos()).isEqualTo(Phases.ABSENT);
         assertThat(exchange.tlsProtocol()).isNull();
+        assertThat(exchange.tlsCipherSuite()).isNull();
+        assertThat(exchange.localAddress()).matches("127\\.0\\.0\\.1:\\d+|\\[[0-9a-f:]+]:\\d+")
+                .isNotEqualTo(exchange.remoteAddress());
     }
 
     @Test
@@ -128,6 +131,7 @@ class ExchangeTimelineTest {
         assertThat(phases.sslNanos()).isPositive();
         assertThat(phases.connectNanos()).as("connect includes the handshake").isGreaterThan(phases.sslNanos());
         assertThat(exchange.tlsProtocol()).startsWith("TLSv1.");
+        assertThat(exchange.tlsCipherSuite()).startsWith("TLS_");
         assertThat(exchange.uri()).isEqualTo("https://127.0.0.1:" + server.port());
     }
 
@@ -136,12 +140,13 @@ class ExchangeTimelineTest {
         LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "again");
         CloseableHttpClient client = client();
         assertThat(run(client, new HttpGet(server.url("/")))).isNull();
-        only();
+        String firstConnection = only().localAddress();
 
         assertThat(run(client, new HttpGet(server.url("/")))).isNull();
 
         ExchangeTimeline exchange = only();
         assertThat(exchange.reused()).isTrue();
+        assertThat(exchange.localAddress()).as("the same connection").isNotNull().isEqualTo(firstConnection);
         assertThat(exchange.idle()).isNotNull();
         assertThat(exchange.connectAttempts()).isZero();
         Phases phases = exchange.phases();
@@ -211,6 +216,7 @@ class ExchangeTimelineTest {
         assertThat(exchange.exception()).isEqualTo("UnknownHostException");
         assertThat(exchange.clientName()).isEqualTo("timeline-missing.test");
         assertThat(exchange.remoteAddress()).isNull();
+        assertThat(exchange.localAddress()).isNull();
         Phases phases = exchange.phases();
         assertThat(phases.dnsNanos()).isNotNegative();
         assertThat(phases.connectNanos()).isEqualTo(Phases.ABSENT);

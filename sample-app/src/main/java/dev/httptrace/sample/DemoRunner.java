@@ -17,8 +17,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * The default run: six calls to the application's own endpoints ({@link DemoEndpoints} over HTTP,
- * {@link DemoTlsServer} over HTTPS), each through an injected {@link RestClient} with its own {@link Waterfall}, each
- * printed by {@link WaterfallPrinter}. Together they show every phase: a new HTTP connection, the same connection
+ * {@link DemoTlsServer} over HTTPS), each through an injected {@link RestClient} with its own exchange timeline
+ * ({@link TracedCall}), each printed by {@link WaterfallPrinter}. Together they show every phase: a new HTTP connection, the same connection
  * reused, a new HTTPS connection, a slow endpoint, a {@code POST} with {@code Expect: 100-continue}, and a port where
  * nothing listens (an error line; the demo goes on). Unprinted warm-up calls to {@code 127.0.0.1} come first.
  */
@@ -56,9 +56,10 @@ final class DemoRunner {
         int serverPort = serverPort();
         String origin = "http://localhost:" + serverPort;
         String tlsOrigin = "https://localhost:" + this.tlsServer.port();
-        out.println("httptrace sample: " + CALLS + " calls through the application's RestClient, each traced by its "
-                + "own Waterfall (a ClientTrace).");
-        out.println("Per call: each phase in milliseconds, and the time elapsed when it ended; — = did not happen.");
+        out.println("httptrace sample: " + CALLS + " calls through the application's RestClient, each printed from its "
+                + "exchange timeline (what /actuator/httpclientexchanges shows).");
+        out.println("Per call: each phase in milliseconds (HAR's and Chrome's phases; TLS is part of connect), and the "
+                + "time elapsed when it ended; — = did not happen.");
         out.println("Warm-up first: the same calls to 127.0.0.1, unprinted, so that a fresh JVM's class loading is not "
                 + "counted below.");
         warmUp(serverPort);

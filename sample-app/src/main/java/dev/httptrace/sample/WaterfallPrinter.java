@@ -2,7 +2,6 @@ package dev.httptrace.sample;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -10,25 +9,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.httptrace.GotConnInfo;
-import dev.httptrace.TlsConnectionState;
+import dev.httptrace.exchange.ExchangeTimeline;
+import dev.httptrace.exchange.ExchangeTimeline.Mark;
+import dev.httptrace.exchange.Phases;
 import dev.httptrace.sample.TracedCall.Response;
-import dev.httptrace.sample.Waterfall.Phase;
-import dev.httptrace.sample.Waterfall.Span;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
- * Prints a {@link TracedCall} the way httpstat does: the request; a summary line (status, body size, total time); the
- * connection (new, or reused with its idle time; TLS protocol and cipher; whether it went back to the pool); then one
- * column per phase with its duration ({@code phase} row) and the time elapsed since the request started when the
- * phase ended ({@code elapsed} row: httpstat's namelookup, connect, pretransfer, starttransfer and total).
- * Milliseconds; a phase that did not happen shows {@code —}. A failed request prints one line: {@code error: cannot
- * reach URL: Exception message}, with the failed phase when the trace saw one, and its stack trace only in debug mode.
+ * Prints a {@link TracedCall} in the manner of httpstat, from its exchange timeline: the request; a summary line
+ * (status, body size, total time); the connection (new, or reused with its idle time; the TLS protocol and cipher);
+ * then one column per phase with its duration ({@code phase} row) and the time elapsed since {@code getConn} when it
+ * ended ({@code elapsed} row). The phases are the timeline's, as HAR 1.2 and Chrome's Timing tab name them, so the
+ * figures are those of the actuator endpoint and the slow-call log; TLS is part of connect, as in HAR. Milliseconds;
+ * a phase that did not happen shows {@code —}. A failed request prints one line: {@code error: cannot reach URL:
+ * Exception message}, with the stage that failed when the timeline saw one, and its stack trace only in debug mode.
  */
 final class WaterfallPrinter {
 
     static final String ABSENT = "—";
+
+    /** The column labels, in the order of {@link Phases#toArray()}. */
+    static final List<String> LABELS = List.of("Blocked", "DNS lookup", "Connect", "of it TLS", "Send",
+            "Wait (server)", "Receive");
+
+    private static final int SSL = 3;
 
     private static final String ROW_LABEL = "%-9s";
 
@@ -44,103 +49,107 @@ final class WaterfallPrinter {
     /** Prints the waterfall of a call that got a response, or the one error line of a call that did not. */
     void print(TracedCall call) {
         Response response = call.response();
-        if (response == null) {
+        ExchangeTimeline exchange = call.lastAttempt();
+        if (response == null || exchange == null) {
             printError(call);
             return;
         }
-        Waterfall waterfall = call.waterfall();
         this.out.println(call.method() + " " + display(call.uri()));
-        this.out.println("  " + summary(response, waterfall));
-        this.out.println("  " + connection(waterfall));
-        List<String> phases = new ArrayList<>();
+        this.out.println("  " + summary(response, exchange));
+        this.out.println("  " + connection(exchange));
+        long[] phases = exchange.phases().toArray();
+        List<String> durations = new ArrayList<>();
         List<String> elapsed = new ArrayList<>();
-        for (Phase phase : Phase.values()) {
-            Span span = waterfall.span(phase);
-            phases.add(span == null ? ABSENT : millis(span.nanos()));
-            elapsed.add(span == null ? ABSENT : millis(span.end()));
+        long end = 0;
+        for (int i = 0; i < phases.length; i++) {
+            boolean happened = phases[i] != Phases.ABSENT;
+            if (happened && i != SSL) {
+                end += phases[i]; // the phases follow each other; ssl lies inside connect and ends with it
+            }
+            durations.add(happened ? millis(phases[i]) : ABSENT);
+            elapsed.add(happened ? millis(end) : ABSENT);
         }
-        this.out.println("  " + ROW_LABEL.formatted("") + "  " + cells(labels(), "   "));
-        this.out.println("  " + ROW_LABEL.formatted("phase") + "[ " + cells(phases, " | ") + " ]");
+        this.out.println("  " + ROW_LABEL.formatted("") + "  " + cells(LABELS, "   "));
+        this.out.println("  " + ROW_LABEL.formatted("phase") + "[ " + cells(durations, " | ") + " ]");
         this.out.println("  " + ROW_LABEL.formatted("elapsed") + "  " + cells(elapsed, "   "));
-        notes(response, waterfall).forEach((note) -> this.out.println("  " + note));
+        notes(call, response, exchange).forEach((note) -> this.out.println("  " + note));
     }
 
     /** Prints {@code error: cannot reach URL: Exception message}, and the stack trace in debug mode. */
     void printError(TracedCall call) {
         Exception error = call.error();
         String cause = (error == null) ? "no response" : describe(rootCause(error));
-        Phase failed = call.waterfall().failedPhase();
-        Span span = (failed != null) ? call.waterfall().span(failed) : null;
-        String where = (failed != null && span != null)
-                ? " (" + failed.label() + " failed after " + millis(span.nanos()) + ")" : "";
+        ExchangeTimeline exchange = call.lastAttempt();
+        String where = (exchange == null) ? "" : " (" + failedStage(exchange) + ")";
         this.out.println("error: cannot reach " + display(call.uri()) + ": " + cause + where);
         if (this.debug && error != null) {
             error.printStackTrace(this.out);
         }
     }
 
-    /** The column labels, in phase order. */
-    static List<String> labels() {
-        List<String> labels = new ArrayList<>();
-        for (Phase phase : Phase.values()) {
-            labels.add(phase.label());
+    /** Where an attempt that got no response stopped, and after how long: {@code TCP connect failed after 0.4 ms}. */
+    static String failedStage(ExchangeTimeline exchange) {
+        Phases phases = exchange.phases();
+        if (exchange.offsetNanos(Mark.GOT_CONN) >= 0) {
+            return "the exchange failed on the connection after " + millis(exchange.total().toNanos());
         }
-        return labels;
+        if (phases.sslNanos() != Phases.ABSENT) {
+            return "TLS handshake failed after " + millis(phases.sslNanos());
+        }
+        if (phases.connectNanos() != Phases.ABSENT) {
+            return "TCP connect failed after " + millis(phases.connectNanos());
+        }
+        if (phases.dnsNanos() != Phases.ABSENT) {
+            return "DNS lookup failed after " + millis(phases.dnsNanos());
+        }
+        return "no connection from the pool after " + millis(phases.blockedNanos());
     }
 
-    private static String summary(Response response, Waterfall waterfall) {
+    private static String summary(Response response, ExchangeTimeline exchange) {
         HttpStatus status = HttpStatus.resolve(response.status());
-        StringBuilder summary = new StringBuilder()
-                .append(response.status()).append(status != null ? " " + status.getReasonPhrase() : "")
-                .append(" · ").append(response.bodyBytes()).append(response.bodyBytes() == 1 ? " byte" : " bytes");
-        Duration total = waterfall.total();
-        if (total != null) {
-            summary.append(" · total ").append(millis(total.toNanos()));
-        }
-        return summary.toString();
+        return response.status() + (status != null ? " " + status.getReasonPhrase() : "") + " · "
+                + response.bodyBytes() + (response.bodyBytes() == 1 ? " byte" : " bytes") + " · total "
+                + millis(exchange.total().toNanos());
     }
 
-    private static String connection(Waterfall waterfall) {
-        StringBuilder line = new StringBuilder();
-        GotConnInfo connection = waterfall.connection();
-        if (connection != null) {
-            line.append(connection.reused() ? "reused" : "new").append(" connection ")
-                    .append(address(connection.conn().localAddress())).append(" → ")
-                    .append(address(connection.conn().remoteAddress()));
-            if (connection.reused()) {
-                line.append(", idle ").append(millis(connection.idleTime().toNanos()));
-            }
-        } else {
-            line.append("no connection");
+    private static String connection(ExchangeTimeline exchange) {
+        String remote = exchange.remoteAddress();
+        if (exchange.offsetNanos(Mark.GOT_CONN) < 0 || remote == null) {
+            return "no connection";
         }
-        TlsConnectionState tls = waterfall.tls();
-        if (tls != null && tls.handshakeComplete()) {
-            line.append(" · ").append(tls.protocol()).append(' ').append(tls.cipherSuite());
+        StringBuilder line = new StringBuilder()
+                .append(exchange.reused() ? "reused" : "new").append(" connection ")
+                .append(exchange.localAddress()).append(" → ").append(remote);
+        Duration idle = exchange.idle();
+        if (exchange.reused() && idle != null) {
+            line.append(", idle ").append(millis(idle.toNanos()));
         }
-        line.append(waterfall.keptAlive() ? " · kept alive" : " · closed after the response");
+        if (exchange.tlsProtocol() != null) {
+            line.append(" · ").append(exchange.tlsProtocol()).append(' ').append(exchange.tlsCipherSuite());
+        }
         return line.toString();
     }
 
-    private static List<String> notes(Response response, Waterfall waterfall) {
+    private static List<String> notes(TracedCall call, Response response, ExchangeTimeline exchange) {
         List<String> notes = new ArrayList<>();
-        if (waterfall.expectedContinue()) {
-            Duration wait = waterfall.continueWait();
-            Duration waitAndBody = waterfall.continueWaitAndBody();
-            if (wait != null && waitAndBody != null) {
-                notes.add("Expect: 100-continue: \"100 Continue\" came after " + millis(wait.toNanos())
-                        + ", the body was sent " + millis(waitAndBody.minus(wait).toNanos())
-                        + " later (both in server processing)");
+        long wait = exchange.offsetNanos(Mark.WAIT_100_CONTINUE);
+        if (wait >= 0) {
+            long got = exchange.offsetNanos(Mark.GOT_100_CONTINUE);
+            long wrote = exchange.offsetNanos(Mark.WROTE_REQUEST);
+            if (got >= 0 && wrote >= got) {
+                notes.add("Expect: 100-continue: \"100 Continue\" came after " + millis(got - wait)
+                        + ", the body was sent " + millis(wrote - got) + " later (both in send)");
             } else {
                 notes.add("Expect: 100-continue: no \"100 Continue\" came (the server answered at once, or the wait "
                         + "for it ran out)");
             }
         }
-        if (waterfall.connectAttempts() > 1) {
-            notes.add("TCP connect tried " + waterfall.connectAttempts() + " addresses");
+        if (exchange.connectAttempts() > 1) {
+            notes.add("TCP connect tried " + exchange.connectAttempts() + " addresses");
         }
-        if (waterfall.attempts() > 1) {
-            notes.add("HttpClient sent this request " + waterfall.attempts() + " times (a retry): the phases are the "
-                    + "last attempt's, elapsed times count from the first");
+        if (call.attempts().size() > 1) {
+            notes.add("HttpClient sent this request " + call.attempts().size() + " times (a retry): the phases are the "
+                    + "last attempt's");
         }
         if (response.location() != null) {
             notes.add("Location: " + response.location() + " (redirects are not followed)");
@@ -149,10 +158,9 @@ final class WaterfallPrinter {
     }
 
     private static String cells(List<String> values, String separator) {
-        List<String> labels = labels();
         List<String> cells = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
-            int width = Math.max(labels.get(i).length(), 10);
+            int width = Math.max(LABELS.get(i).length(), 9);
             cells.add(" ".repeat(Math.max(0, width - values.get(i).length())) + values.get(i));
         }
         return String.join(separator, cells);
@@ -160,11 +168,6 @@ final class WaterfallPrinter {
 
     static String millis(long nanos) {
         return String.format(Locale.ROOT, "%.1f ms", nanos / 1_000_000.0);
-    }
-
-    private static String address(InetSocketAddress address) {
-        String host = (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** The URI without user-info, which may hold a password. */

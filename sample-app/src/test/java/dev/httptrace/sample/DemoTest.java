@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,9 +47,9 @@ class DemoTest {
     @Test
     void freshHttpsCallShowsEveryPhase() {
         String https = block(3);
-        assertThat(https).contains("GET https://localhost:", "new connection", "TLSv1.3", "kept alive");
-        assertThat(phases(https)).hasSize(5).allMatch((cell) -> MILLIS.matcher(cell).matches());
-        assertThat(elapsed(https)).hasSize(5).allMatch((cell) -> MILLIS.matcher(cell).matches());
+        assertThat(https).contains("GET https://localhost:", "new connection", "TLSv1.3 TLS_");
+        assertThat(phases(https)).hasSize(7).allMatch((cell) -> MILLIS.matcher(cell).matches());
+        assertThat(elapsed(https)).hasSize(7).allMatch((cell) -> MILLIS.matcher(cell).matches());
     }
 
     @Test
@@ -54,17 +57,17 @@ class DemoTest {
         String first = block(1);
         assertThat(first).contains("GET http://localhost:" + this.port + "/demo/hello", "new connection");
         List<String> firstPhases = phases(first);
-        assertThat(firstPhases).hasSize(5);
-        assertThat(firstPhases.get(2)).as("TLS handshake of a plain HTTP call").isEqualTo(WaterfallPrinter.ABSENT);
-        assertThat(List.of(firstPhases.get(0), firstPhases.get(1), firstPhases.get(3), firstPhases.get(4)))
-                .allMatch((cell) -> MILLIS.matcher(cell).matches());
+        assertThat(firstPhases).hasSize(7);
+        assertThat(firstPhases.get(3)).as("TLS handshake of a plain HTTP call").isEqualTo(WaterfallPrinter.ABSENT);
+        assertThat(List.of(firstPhases.get(0), firstPhases.get(1), firstPhases.get(2), firstPhases.get(4),
+                firstPhases.get(5), firstPhases.get(6))).allMatch((cell) -> MILLIS.matcher(cell).matches());
 
         String second = block(2);
         assertThat(second).contains("reused connection", "idle ");
         assertThat(localPort(second)).isEqualTo(localPort(first));
-        assertThat(phases(second)).startsWith(WaterfallPrinter.ABSENT, WaterfallPrinter.ABSENT,
-                WaterfallPrinter.ABSENT);
-        assertThat(phases(second).subList(3, 5)).allMatch((cell) -> MILLIS.matcher(cell).matches());
+        assertThat(phases(second).subList(1, 4)).as("DNS, connect, TLS of a reused connection")
+                .containsOnly(WaterfallPrinter.ABSENT);
+        assertThat(phases(second).subList(4, 7)).allMatch((cell) -> MILLIS.matcher(cell).matches());
     }
 
     @Test
@@ -109,6 +112,26 @@ class DemoTest {
         assertThat(urls.toString(StandardCharsets.UTF_8)).contains("/actuator/httpclientexchanges/waterfall");
     }
 
+    @Test
+    void printedSlowCallIsTheEndpointsSlowestWithTheSameFigures() throws IOException, InterruptedException {
+        String slow = block(4);
+        JsonNode slowest = JsonMapper.builder().build().readTree(actuator("httpclientexchanges").body())
+                .get("slowest").get("localhost").get(0);
+
+        List<String> printed = phases(slow);
+        List<String> names = List.of("blocked", "dns", "connect", "ssl", "send", "wait", "receive");
+        for (int i = 0; i < names.size(); i++) {
+            long micros = slowest.get("phases").get(names.get(i)).asLong();
+            if (micros < 0) {
+                assertThat(printed.get(i)).as(names.get(i)).isEqualTo(WaterfallPrinter.ABSENT);
+            } else {
+                assertThat(Double.parseDouble(printed.get(i).replace(" ms", ""))).as(names.get(i))
+                        .isCloseTo(micros / 1000.0, Offset.offset(0.06));
+            }
+        }
+        assertThat(slowest.get("phases").get("wait").asLong()).isGreaterThanOrEqualTo(DemoEndpoints.SLOW.toMillis() * 1000);
+    }
+
     /** {@code GET /actuator/{path}} of the running sample, with the JDK's client (not traced). */
     private HttpResponse<String> actuator(String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/" + path))
@@ -137,7 +160,7 @@ class DemoTest {
         return output.substring(start, end < 0 ? output.length() : end);
     }
 
-    /** The cells of the {@code phase} row: {@code [ a | b | c | d | e ]}. */
+    /** The cells of the {@code phase} row: {@code [ a | b | c | d | e | f | g ]}. */
     private static List<String> phases(String block) {
         String row = row(block, "  phase ");
         return Arrays.stream(row.substring(row.indexOf('[') + 1, row.lastIndexOf(']')).split("\\|"))

@@ -35,8 +35,9 @@ class UrlModeTest {
             String[] waterfalls = out().split("\n\n");
             assertThat(waterfalls).hasSize(2);
             assertThat(waterfalls[0]).startsWith("GET " + url + "\n  200 OK · 5 bytes · total ")
-                    .contains("new connection 127.0.0.1:", "DNS lookup   TCP connect   TLS handshake");
-            assertThat(waterfalls[1]).startsWith("GET " + url + "\n").contains("reused connection 127.0.0.1:");
+                    .contains("new connection 127.0.0.1:", "Blocked   DNS lookup     Connect   of it TLS");
+            String connection = waterfalls[0].substring(waterfalls[0].indexOf("new connection ") + 15).split(" ")[0];
+            assertThat(waterfalls[1]).startsWith("GET " + url + "\n").contains("reused connection " + connection + " → ");
             assertThat(server.requestCount()).isEqualTo(2);
         }
         assertThat(console.getAll()).as("banner or log lines on the console").isEmpty();

@@ -39,11 +39,15 @@ public record ExchangeDescriptor(String startedAt, String method, String clientN
      * @param reused whether a pooled connection was reused
      * @param idleMicros how long it sat idle in the pool, or {@code null} for a new connection
      * @param remoteAddress the server's {@code ip:port}, or {@code null} when none was reached nor tried
+     * @param localAddress the connection's own {@code ip:port} (the same one: the same connection), or {@code null}
+     *     when none was obtained
      * @param tlsProtocol the protocol a new TLS connection agreed, or {@code null}
+     * @param tlsCipherSuite the cipher suite a new TLS connection agreed, or {@code null}
      * @param connectAttempts how many addresses a new connection tried
      */
     public record Connection(boolean reused, @Nullable Long idleMicros, @Nullable String remoteAddress,
-            @Nullable String tlsProtocol, int connectAttempts) {
+            @Nullable String localAddress, @Nullable String tlsProtocol, @Nullable String tlsCipherSuite,
+            int connectAttempts) {
     }
 
     /** A hook and its time from {@code getConn}. */
@@ -66,7 +70,8 @@ public record ExchangeDescriptor(String startedAt, String method, String clientN
         timeline.sort((a, b) -> Long.compare(a.micros(), b.micros()));
         Duration idle = exchange.idle();
         Connection connection = new Connection(exchange.reused(), idle == null ? null : idle.toNanos() / 1_000,
-                exchange.remoteAddress(), exchange.tlsProtocol(), exchange.connectAttempts());
+                exchange.remoteAddress(), exchange.localAddress(), exchange.tlsProtocol(), exchange.tlsCipherSuite(),
+                exchange.connectAttempts());
         return new ExchangeDescriptor(exchange.startedAt().toString(), exchange.method(), exchange.clientName(),
                 exchange.uri(), exchange.status() == 0 ? null : exchange.status(), exchange.exception(),
                 exchange.endHook(), exchange.total().toNanos() / 1_000, phases, connection, timeline, null);

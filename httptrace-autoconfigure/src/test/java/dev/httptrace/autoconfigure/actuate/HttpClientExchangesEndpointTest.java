@@ -112,6 +112,9 @@ class HttpClientExchangesEndpointTest {
         assertThat(templated.get("outcome").asString()).isEqualTo("responseBodyDone");
         assertThat(templated.get("connection").get("reused").asBoolean()).isTrue();
         assertThat(templated.get("connection").get("remoteAddress").asString()).isEqualTo("127.0.0.1:" + SERVER.port());
+        assertThat(templated.get("connection").get("localAddress").asString()).as("one connection for the sequential calls")
+                .isEqualTo(recent.get(2).get("connection").get("localAddress").asString()).startsWith("127.0.0.1:");
+        assertThat(templated.get("connection").get("tlsCipherSuite").isNull()).isTrue();
         assertThat(templated.get("phases").get("dns").asLong()).isEqualTo(-1);
         assertThat(templated.get("phases").get("connect").asLong()).isEqualTo(-1);
         assertThat(hooks(templated)).startsWith("getConn", "gotConn", "wroteHeaders", "wroteRequest", "gotFirstResponseByte",
