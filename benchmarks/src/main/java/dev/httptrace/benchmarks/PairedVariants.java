@@ -9,6 +9,7 @@ import dev.httptrace.benchmarks.fixtures.Drain;
 import dev.httptrace.benchmarks.fixtures.Hc5Fixture;
 import dev.httptrace.benchmarks.fixtures.MicrometerObservationFixture;
 import dev.httptrace.benchmarks.fixtures.OkHttpFixture;
+import dev.httptrace.benchmarks.fixtures.TracedRestClientFixture;
 import dev.httptrace.benchmarks.server.ServerProcess;
 
 /**
@@ -52,7 +53,9 @@ final class PairedVariants implements AutoCloseable {
         return switch (scenario) {
             case "keep-alive" -> keepAlive();
             case "new-connection" -> newConnection();
-            default -> throw new IllegalArgumentException("scenario: keep-alive or new-connection, not " + scenario);
+            case "rest-tracing" -> restTracing();
+            default -> throw new IllegalArgumentException("scenario: keep-alive, new-connection or rest-tracing, not "
+                    + scenario);
         };
     }
 
@@ -74,6 +77,18 @@ final class PairedVariants implements AutoCloseable {
     static PairedVariants newConnection() {
         PairedVariants paired = new PairedVariants();
         paired.hc5(paired.fixture(new Hc5Fixture(paired.server, false, true, 5)), false);
+        return paired;
+    }
+
+    /**
+     * Keep-alive GET of 1 KiB through Spring's RestClient with Micrometer Tracing (OpenTelemetry): httptrace's span
+     * events against the same tracing without them.
+     */
+    static PairedVariants restTracing() {
+        PairedVariants paired = new PairedVariants();
+        TracedRestClientFixture rest = paired.fixture(new TracedRestClientFixture(paired.server));
+        paired.add("rest.tracing", "rest.tracing", "TracedRestClientFixture.tracing", rest::tracing);
+        paired.add("rest.tracingSpanEvents", "rest.tracing", "TracedRestClientFixture.spanEvents", rest::spanEvents);
         return paired;
     }
 

@@ -9,6 +9,7 @@ import dev.httptrace.benchmarks.fixtures.MicrometerObservationFixture;
 import dev.httptrace.benchmarks.fixtures.OkHttpFixture;
 import dev.httptrace.benchmarks.fixtures.RestClientFixture;
 import dev.httptrace.benchmarks.fixtures.TimestampTrace;
+import dev.httptrace.benchmarks.fixtures.TracedRestClientFixture;
 import dev.httptrace.benchmarks.server.ServerProcess;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +62,25 @@ class FixturesTest {
             assertThat(trace.at[TimestampTrace.GOT_FIRST_RESPONSE_BYTE]).isNotZero();
             assertThat(trace.at[TimestampTrace.PUT_IDLE_CONN]).isNotZero();
             assertThat(trace.at[TimestampTrace.CONNECT_START]).as("pooled connection: no connect").isZero();
+        }
+    }
+
+    @Test
+    void restClientWithTracingWritesSpanEventsOnlyInItsVariant() throws Exception {
+        try (TracedRestClientFixture fixture = new TracedRestClientFixture(server)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(fixture.tracing(drain)).isTrue();
+            }
+            assertThat(fixture.spans()).as("a span per request").isEqualTo(3);
+            assertThat(fixture.events()).as("no span event without httptrace's").isZero();
+            for (int i = 0; i < 3; i++) {
+                assertThat(fixture.spanEvents(drain)).isTrue();
+            }
+            assertThat(fixture.spans()).isEqualTo(6);
+            // over the connection the calls without events opened: getConn, gotConn, wroteHeaders, wroteRequest,
+            // gotFirstResponseByte, gotFinalResponse (the body's end and the connection's return come after RestClient
+            // stopped the observation)
+            assertThat(fixture.events()).isEqualTo(3 * 6);
         }
     }
 

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.observation.ClientRequestObservationContext;
+import org.springframework.util.ClassUtils;
 
 /**
  * Phases per exchange: an {@link ExchangeTraceFactory} bean (a {@code ClientTraceFactory}, so every traced request
@@ -35,7 +36,7 @@ import org.springframework.http.client.observation.ClientRequestObservationConte
  * </ul>
  * With no listener at all, there is no factory and a request costs nothing more. The URI template comes from
  * {@code RestClient}'s request attribute, or from the current {@code http.client.requests} observation
- * ({@code RestTemplate}).
+ * ({@code RestTemplate}); the trace id, with Micrometer Tracing, from that observation's span.
  */
 @AutoConfiguration(after = HttpTraceMetricsAutoConfiguration.class)
 @ConditionalOnClass(HttpClientBuilder.class)
@@ -57,7 +58,16 @@ public final class HttpTraceExchangesAutoConfiguration {
             ObjectProvider<ObservationRegistry> observations) {
         List<ExchangeListener> all = listeners.orderedStream().toList();
         ObservationRegistry registry = observations.getIfAvailable();
-        return all.isEmpty() ? null : new ExchangeTraceFactory(all, registry == null ? null : request -> uriTemplate(registry));
+        if (all.isEmpty()) {
+            return null;
+        }
+        if (registry == null) {
+            return new ExchangeTraceFactory(all);
+        }
+        boolean tracing = ClassUtils.isPresent("io.micrometer.tracing.handler.TracingObservationHandler",
+                HttpTraceExchangesAutoConfiguration.class.getClassLoader());
+        return new ExchangeTraceFactory(all, request -> uriTemplate(registry),
+                tracing ? TraceIds.fromObservations(registry) : null);
     }
 
     private static @Nullable String uriTemplate(ObservationRegistry registry) {

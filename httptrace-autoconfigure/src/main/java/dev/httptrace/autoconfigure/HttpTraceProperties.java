@@ -23,6 +23,8 @@ public final class HttpTraceProperties {
 
     private final Exchanges exchanges = new Exchanges();
 
+    private final Tracing tracing = new Tracing();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -41,6 +43,10 @@ public final class HttpTraceProperties {
 
     public Exchanges getExchanges() {
         return this.exchanges;
+    }
+
+    public Tracing getTracing() {
+        return this.tracing;
     }
 
     /** Micrometer timers ({@code httptrace.*} meters). */
@@ -149,6 +155,39 @@ public final class HttpTraceProperties {
                 throw new IllegalArgumentException("must not be negative (0 keeps none)");
             }
             return value;
+        }
+    }
+
+    /** The hooks in the distributed trace, when the application has a Micrometer Tracing tracer. */
+    public static final class Tracing {
+
+        /**
+         * Whether to write a span event per hook (getConn, dnsStart, ..., putIdleConn) onto the span of each
+         * http.client.requests observation. Needs a Tracer bean (Boot's tracing with the Brave or OpenTelemetry
+         * bridge).
+         */
+        private boolean enabled = true;
+
+        /**
+         * Whether each DNS lookup, TCP connect and TLS handshake of a new connection is also a child span of the
+         * request's span ('hostname resolution', 'connect', 'tls handshake').
+         */
+        private boolean phaseSpans = false;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isPhaseSpans() {
+            return this.phaseSpans;
+        }
+
+        public void setPhaseSpans(boolean phaseSpans) {
+            this.phaseSpans = phaseSpans;
         }
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Micrometer and HttpClient 5 are optional for the auto-configuration: with their jars really missing (a class
+ * Micrometer, Micrometer Tracing and HttpClient 5 are optional for the auto-configuration: with their jars really missing (a class
  * loader built from the test class path without them, not a {@code FilteredClassLoader} that only hides them
  * from Spring's conditions) a Boot application starts, and is traced when HttpClient 5 is there.
  */
@@ -41,6 +41,25 @@ class OptionalDependenciesAbsentTest {
                 || jar.startsWith("LatencyUtils") || jar.startsWith("spring-boot-micrometer-metrics"));
         assertThat(seen).startsWith("builder=TracingClientHttpRequestFactoryBuilder body=hello")
                 .contains("httpTraceRestClientCustomizer").doesNotContain("meterClientTraceFactory");
+    }
+
+    @Test
+    void withoutTracingJarsTheTransportIsTracedAndNoSpanEventsBeanExists() throws Exception {
+        String seen = runWithout((jar) -> jar.startsWith("micrometer-tracing") || jar.startsWith("brave")
+                || jar.startsWith("opentelemetry") || jar.startsWith("spring-boot-micrometer-tracing")
+                || jar.startsWith("spring-boot-opentelemetry") || jar.startsWith("zipkin"));
+        assertThat(seen).startsWith("builder=TracingClientHttpRequestFactoryBuilder body=hello")
+                .contains("httpTraceRestClientCustomizer", "meterClientTraceFactory")
+                .doesNotContain("httpTraceSpanEvents");
+    }
+
+    @Test
+    void withTracingJarsTheSpanEventsAreConfigured() throws Exception {
+        // one tracer, as Boot supports: OpenTelemetry's
+        String seen = runWithout((jar) -> jar.startsWith("micrometer-tracing-bridge-brave") || jar.startsWith("brave")
+                || jar.startsWith("spring-boot-micrometer-tracing-brave"));
+        assertThat(seen).startsWith("builder=TracingClientHttpRequestFactoryBuilder body=hello")
+                .contains("httpTraceSpanEvents", "httpTraceSpanEventsHandler");
     }
 
     @Test

@@ -94,6 +94,8 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
 
     @Nullable String uriTemplate;
 
+    @Nullable String traceId;
+
     Outcome outcome = Outcome.IN_FLIGHT;
 
     int status;
@@ -285,6 +287,11 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         return tlsCipherSuite;
     }
 
+    /** The id of the distributed trace the request belongs to, or {@code null} when it was not traced. */
+    public @Nullable String traceId() {
+        return traceId;
+    }
+
     /** The number an {@link ExchangeRecorder} gave this exchange (0, 1, ... in the order they ended), or -1. */
     public long sequence() {
         return -1;
@@ -323,6 +330,7 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         target.port = port();
         target.sequence = sequence();
         target.uriTemplate = uriTemplate;
+        target.traceId = traceId;
         target.outcome = outcome;
         target.status = status;
         target.errorType = errorType;

@@ -36,9 +36,11 @@ public final class ExchangeTraceFactory implements ClientTraceFactory {
 
     private final Function<TracedRequest, @Nullable String> uriTemplates;
 
+    private final @Nullable Function<TracedRequest, @Nullable String> traceIds;
+
     /** A factory telling {@code listeners}, in list order, of every attempt that ended. */
     public ExchangeTraceFactory(List<? extends ExchangeListener> listeners) {
-        this(listeners, null);
+        this(listeners, null, null);
     }
 
     /**
@@ -48,9 +50,21 @@ public final class ExchangeTraceFactory implements ClientTraceFactory {
      */
     public ExchangeTraceFactory(List<? extends ExchangeListener> listeners,
             @Nullable Function<TracedRequest, @Nullable String> uriTemplates) {
+        this(listeners, uriTemplates, null);
+    }
+
+    /**
+     * A factory as {@link #ExchangeTraceFactory(List, Function)}, which also asks {@code traceIds} for the id of the
+     * distributed trace a request belongs to (called once per request, on its thread, before its first hook;
+     * {@code null}: none), kept with its exchanges.
+     */
+    public ExchangeTraceFactory(List<? extends ExchangeListener> listeners,
+            @Nullable Function<TracedRequest, @Nullable String> uriTemplates,
+            @Nullable Function<TracedRequest, @Nullable String> traceIds) {
         List<ExchangeListener> all = List.copyOf(listeners);
         this.listener = all.size() == 1 ? all.get(0) : exchange -> tellAll(all, exchange);
         this.uriTemplates = uriTemplates == null ? request -> null : uriTemplates;
+        this.traceIds = traceIds;
     }
 
     /**
@@ -59,12 +73,14 @@ public final class ExchangeTraceFactory implements ClientTraceFactory {
      * {@code method} and {@code uri} label the timeline; of the URI only its scheme, host and port are kept.
      */
     public static ClientTrace trace(String method, URI uri, ExchangeListener listener) {
-        return new TimelineTrace(listener, method, uri, null);
+        return new TimelineTrace(listener, method, uri, null, null);
     }
 
     @Override
     public ClientTrace create(TracedRequest request) {
-        return new TimelineTrace(listener, request.method(), request.uri(), uriTemplate(request));
+        Function<TracedRequest, @Nullable String> ids = traceIds;
+        return new TimelineTrace(listener, request.method(), request.uri(), uriTemplate(request),
+                ids == null ? null : ids.apply(request));
     }
 
     private @Nullable String uriTemplate(TracedRequest request) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * ({@code ssl} included, as the spec says), {@code ssl}, {@code send}, {@code wait}, {@code receive}, {@code -1} for
  * a {@code dns}, {@code connect} or {@code ssl} that did not happen, {@code send}, {@code wait}, {@code receive} never
  * negative; {@code serverIPAddress} when known. Custom fields (HAR's leading underscore): {@code _clientName},
- * {@code _reused}, {@code _error} (the exception's simple name).
+ * {@code _reused}, {@code _error} (the exception's simple name), {@code _traceId} (the distributed trace's id, when
+ * there is one).
  */
 public final class Har {
 
@@ -58,6 +59,10 @@ public final class Har {
         String exception = exchange.exception();
         if (exception != null) {
             entry.put("_error", exception);
+        }
+        String traceId = exchange.traceId();
+        if (traceId != null) {
+            entry.put("_traceId", traceId);
         }
         return entry;
     }

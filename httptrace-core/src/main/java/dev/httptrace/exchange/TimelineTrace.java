@@ -27,11 +27,13 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
     /** The request's URI, held while the request runs; a copy keeps only its scheme, host and port. */
     private final URI uri;
 
-    TimelineTrace(ExchangeListener listener, String method, URI uri, @Nullable String uriTemplate) {
+    TimelineTrace(ExchangeListener listener, String method, URI uri, @Nullable String uriTemplate,
+            @Nullable String traceId) {
         this.listener = listener;
         this.method = method;
         this.uri = uri;
         this.uriTemplate = uriTemplate;
+        this.traceId = traceId;
     }
 
     /** The wall clock now, less the time since {@code getConn}: no clock read of its own per request. */

@@ -1,12 +1,14 @@
 package dev.httptrace.testsupport;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.DnsDoneInfo;
@@ -98,6 +100,11 @@ public final class RecordingClientTrace implements ClientTrace {
     /** An event with where and when it was recorded. */
     public record Recorded(Event event, String thread, long nanoTime) {
     }
+
+    /** The name of every hook ({@code getConn}, ..., {@code responseBodyDone}). */
+    public static final Set<String> HOOK_NAMES = Arrays.stream(Event.class.getPermittedSubclasses())
+            .map((type) -> Character.toLowerCase(type.getSimpleName().charAt(0)) + type.getSimpleName().substring(1))
+            .collect(Collectors.toUnmodifiableSet());
 
     /** The events that are Go's own hooks (the rest are this library's, beyond Go). */
     private static final Set<Class<?>> BEYOND_GO = Set.of(GetConnFailed.class, ExchangeFailed.class,

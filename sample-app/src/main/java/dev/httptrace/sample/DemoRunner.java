@@ -20,7 +20,8 @@ import org.springframework.web.client.RestClient;
  * {@link DemoTlsServer} over HTTPS), each through an injected {@link RestClient} with its own exchange timeline
  * ({@link TracedCall}), each printed by {@link WaterfallPrinter}. Together they show every phase: a new HTTP connection, the same connection
  * reused, a new HTTPS connection, a slow endpoint, a {@code POST} with {@code Expect: 100-continue}, and a port where
- * nothing listens (an error line; the demo goes on). Unprinted warm-up calls to {@code 127.0.0.1} come first.
+ * nothing listens (an error line; the demo goes on). After each, the call's span as Boot's tracing exported it, with
+ * httptrace's span events ({@link DemoSpans}). Unprinted warm-up calls to {@code 127.0.0.1} come first.
  */
 @Component
 @ConditionalOnWebApplication
@@ -38,12 +39,15 @@ final class DemoRunner {
 
     private final Environment environment;
 
+    private final DemoSpans spans;
+
     DemoRunner(RestClient.Builder restClientBuilder, RestClientSsl ssl, DemoTlsServer tlsServer,
-            Environment environment) {
+            Environment environment, DemoSpans spans) {
         this.http = restClientBuilder.clone().build();
         this.https = restClientBuilder.clone().apply(ssl.fromBundle(DemoTlsServer.BUNDLE)).build();
         this.tlsServer = tlsServer;
         this.environment = environment;
+        this.spans = spans;
     }
 
     /**
@@ -60,9 +64,11 @@ final class DemoRunner {
                 + "exchange timeline (what /actuator/httpclientexchanges shows).");
         out.println("Per call: each phase in milliseconds (HAR's and Chrome's phases; TLS is part of connect), and the "
                 + "time elapsed when it ended; — = did not happen.");
+        out.println("Then the call's span, as Boot's OpenTelemetry tracing exported it, with a span event per hook.");
         out.println("Warm-up first: the same calls to 127.0.0.1, unprinted, so that a fresh JVM's class loading is not "
                 + "counted below.");
         warmUp(serverPort);
+        this.spans.lastClientSpan(); // the warm-up's spans, not printed
         boolean asExpected = true;
         asExpected &= succeeds(call(out, printer, 1, "a new HTTP connection: DNS lookup and TCP connect, no TLS",
                 () -> get(this.http, origin + "/demo/hello")));
@@ -108,12 +114,16 @@ final class DemoRunner {
         postExpectingContinue("http://127.0.0.1:" + serverPort + "/demo/upload");
     }
 
-    private static TracedCall call(PrintStream out, WaterfallPrinter printer, int number, String what,
+    private TracedCall call(PrintStream out, WaterfallPrinter printer, int number, String what,
             Supplier<TracedCall> call) {
         out.println();
         out.println("[" + number + "/" + CALLS + "] " + what);
         TracedCall traced = call.get();
         printer.print(traced);
+        String span = this.spans.lastClientSpan();
+        if (span != null) {
+            out.println("  " + span);
+        }
         return traced;
     }
 

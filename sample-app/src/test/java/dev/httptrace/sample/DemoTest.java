@@ -48,6 +48,10 @@ class DemoTest {
     void freshHttpsCallShowsEveryPhase() {
         String https = block(3);
         assertThat(https).contains("GET https://localhost:", "new connection", "TLSv1.3 TLS_");
+        // the sample reads each body to its end inside the exchange: the connection goes back before the span ends
+        assertThat(row(https, "  trace ")).matches("  trace [0-9a-f]{32}: span \"http get\", 14 events \\(ms from its "
+                + "start\\): getConn \\d+\\.\\d{3} · dnsStart .* · tlsHandshakeStart .* · tlsHandshakeDone .* · gotConn .*"
+                + " · gotFinalResponse .* · responseBodyDone .* · putIdleConn \\d+\\.\\d{3}");
         assertThat(phases(https)).hasSize(7).allMatch((cell) -> MILLIS.matcher(cell).matches());
         assertThat(elapsed(https)).hasSize(7).allMatch((cell) -> MILLIS.matcher(cell).matches());
     }
@@ -80,10 +84,13 @@ class DemoTest {
     @Test
     void refusedPortIsOneErrorLineAndTheDemoGoesOn() {
         String refused = block(6);
-        assertThat(refused.lines().skip(1).toList()).singleElement().asString()
-                .startsWith("error: cannot reach http://127.0.0.1:")
+        List<String> lines = refused.lines().skip(1).toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("error: cannot reach http://127.0.0.1:")
                 .contains("ConnectException")
                 .matches(".*\\(TCP connect failed after \\d+\\.\\d ms\\)");
+        assertThat(lines.get(1)).matches("  trace [0-9a-f]{32}: span \"http get\", \\d+ events .*: getConn .* · connectStart"
+                + " .* · connectDone .* · getConnFailed .*");
         assertThat(demoOutput()).contains("Every call went as expected");
     }
 
@@ -106,7 +113,8 @@ class DemoTest {
 
         assertThat(exchanges.statusCode()).isEqualTo(200);
         assertThat(exchanges.body()).contains("\"clientName\":\"localhost\"", "\"hook\":\"tlsHandshakeDone\"",
-                "\"hook\":\"got100Continue\"", "\"exception\":\"ConnectException\"");
+                "\"hook\":\"got100Continue\"", "\"exception\":\"ConnectException\"")
+                .containsPattern("\"traceId\":\"[0-9a-f]{32}\"");
         ByteArrayOutputStream urls = new ByteArrayOutputStream();
         this.demo.printMetricsUrls(new PrintStream(urls, true, StandardCharsets.UTF_8));
         assertThat(urls.toString(StandardCharsets.UTF_8)).contains("/actuator/httpclientexchanges/waterfall");

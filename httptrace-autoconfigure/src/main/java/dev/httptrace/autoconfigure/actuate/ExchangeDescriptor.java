@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *     happen; {@code connect} includes {@code ssl}
  * @param connection how the connection came
  * @param timeline every hook that fired, in order, with its time from {@code getConn}
- * @param traceId the distributed trace's id, when tracing is on; {@code null} for now
+ * @param traceId the id of the distributed trace the request belongs to (Micrometer Tracing), or {@code null}
  */
 public record ExchangeDescriptor(String startedAt, String method, String clientName, String uri, @Nullable Integer status,
         @Nullable String exception, String outcome, long totalMicros, Map<String, Long> phases, Connection connection,
@@ -74,6 +74,6 @@ public record ExchangeDescriptor(String startedAt, String method, String clientN
                 exchange.connectAttempts());
         return new ExchangeDescriptor(exchange.startedAt().toString(), exchange.method(), exchange.clientName(),
                 exchange.uri(), exchange.status() == 0 ? null : exchange.status(), exchange.exception(),
-                exchange.endHook(), exchange.total().toNanos() / 1_000, phases, connection, timeline, null);
+                exchange.endHook(), exchange.total().toNanos() / 1_000, phases, connection, timeline, exchange.traceId());
     }
 }

@@ -1,0 +1,119 @@
+package dev.httptrace.tracing;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.ClientTraceFactory;
+import dev.httptrace.TracedRequest;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.client.observation.ClientRequestObservationContext;
+
+/**
+ * Span events on the span of Spring's {@code http.client.requests} observation ({@code RestClient},
+ * {@code RestTemplate}, HTTP interface clients): the span is taken from the request's observation when the request
+ * starts, and every hook that fires writes one event onto it, named exactly as the hook ({@code getConn},
+ * {@code dnsStart}, ..., {@code responseBodyDone}, {@code putIdleConn}) at the hook's own time, in nanoseconds
+ * since the epoch ({@code Span.event(name, time, unit)}, not an Observation event: no counter per event, no
+ * millisecond wall time).
+ *
+ * <p>With OpenTelemetry's bridge an event whose hook reports an error carries {@code error.type} (the error's simple
+ * class name: {@code connectDone} of a refused connect, {@code dnsDone} of an unknown host, ...), {@code connectStart}
+ * and {@code connectDone} carry {@code network.peer.address} and {@code network.peer.port}, and
+ * {@code got1xxResponse} carries {@code http.response.status_code}. With Brave (annotations are a time and a string)
+ * the event is the hook's name alone.
+ *
+ * <p>With {@code phaseSpans}, each DNS lookup ({@value SpanEventTrace#DNS_SPAN}, tag {@code dns.question.name}),
+ * each TCP connect ({@value SpanEventTrace#CONNECT_SPAN}: {@code server.address}, {@code server.port},
+ * {@code network.peer.address}, {@code network.peer.port}) and the TLS handshake ({@value SpanEventTrace#TLS_SPAN}:
+ * {@code server.address}, {@code server.port}) of a new connection is also a child span of the request's span, in
+ * error with {@code error.type} when it failed.
+ *
+ * <p>Events that come after Spring stopped the observation ({@code putIdleConn} when {@code RestClient} closes the
+ * response after stopping it) are dropped, never written onto another span: register {@link #observationHandler()}
+ * with the registry after the tracing handler (Boot: from an {@code ObservationRegistryCustomizer}, which Boot
+ * applies after the handler beans). Micrometer stops an observation's handlers in reverse order, so it learns of
+ * the stop before the tracing handler ends the span.
+ *
+ * <p>A request outside such an observation, or whose span is not sampled, is not traced here (see
+ * {@link SpanEventTraceFactory} for the tracer's current span).
+ */
+public final class ClientRequestSpanEvents implements ClientTraceFactory {
+
+    private final Tracer tracer;
+
+    private final ObservationRegistry registry;
+
+    private final boolean phaseSpans;
+
+    /**
+     * @param tracer the tracer that made the observations' spans (for the phase spans)
+     * @param registry the registry whose current observation is the request's
+     * @param phaseSpans whether each DNS lookup, TCP connect and TLS handshake is also a child span
+     */
+    public ClientRequestSpanEvents(Tracer tracer, ObservationRegistry registry, boolean phaseSpans) {
+        this.tracer = tracer;
+        this.registry = registry;
+        this.phaseSpans = phaseSpans;
+    }
+
+    /**
+     * A handler that stops a request's events when its observation stops; register it with the registry after the
+     * tracing handler. It keeps no state: one handler serves every instance of this class.
+     */
+    public static ObservationHandler<ClientRequestObservationContext> observationHandler() {
+        return new SpanEndHandler();
+    }
+
+    /** The span of the current {@code http.client.requests} observation, or {@code null}. */
+    public static @Nullable Span clientRequestSpan(ObservationRegistry registry) {
+        Observation current = registry.getCurrentObservation();
+        if (current == null || !(current.getContext() instanceof ClientRequestObservationContext context)) {
+            return null;
+        }
+        TracingContext tracing = context.get(TracingContext.class);
+        return tracing == null ? null : tracing.getSpan();
+    }
+
+    @Override
+    public ClientTrace create(TracedRequest request) {
+        Observation current = registry.getCurrentObservation();
+        if (current == null || !(current.getContext() instanceof ClientRequestObservationContext context)
+                || context.get(SpanEventTrace.class) != null) {
+            return ClientTrace.NONE;
+        }
+        TracingContext tracing = context.get(TracingContext.class);
+        Span span = tracing == null ? null : tracing.getSpan();
+        if (span == null || span.isNoop()) {
+            return ClientTrace.NONE;
+        }
+        SpanEventTrace trace = SpanEventTrace.of(tracer, span, request.uri(), phaseSpans);
+        context.put(SpanEventTrace.class, trace);
+        return trace;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientRequestSpanEvents[phaseSpans=" + phaseSpans + "]";
+    }
+
+    /** Tells a request's trace that its observation is stopping, before the tracing handler ends the span. */
+    private static final class SpanEndHandler implements ObservationHandler<ClientRequestObservationContext> {
+
+        @Override
+        public void onStop(ClientRequestObservationContext context) {
+            SpanEventTrace trace = context.get(SpanEventTrace.class);
+            if (trace != null) {
+                trace.spanEnded();
+            }
+        }
+
+        @Override
+        public boolean supportsContext(Observation.Context context) {
+            return context instanceof ClientRequestObservationContext;
+        }
+    }
+}
