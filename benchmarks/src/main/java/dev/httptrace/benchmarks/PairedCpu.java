@@ -25,7 +25,7 @@ import dev.httptrace.benchmarks.fixtures.Drain;
  * means the JIT sees them all (shared HttpClient code is compiled for both plain and traced use), as in an
  * application that mixes traced and untraced clients.
  *
- * <pre>java -cp benchmarks.jar dev.httptrace.benchmarks.PairedCpu [rounds=200] [batch=400] [warmupSeconds=40] [keep-alive|new-connection|rest-tracing]</pre>
+ * <pre>java -cp benchmarks.jar dev.httptrace.benchmarks.PairedCpu [rounds=200] [batch=400] [warmupSeconds=40] [keep-alive|new-connection|rest-tracing|exchanges]</pre>
  */
 public final class PairedCpu {
 

@@ -54,8 +54,9 @@ final class PairedVariants implements AutoCloseable {
             case "keep-alive" -> keepAlive();
             case "new-connection" -> newConnection();
             case "rest-tracing" -> restTracing();
-            default -> throw new IllegalArgumentException("scenario: keep-alive, new-connection or rest-tracing, not "
-                    + scenario);
+            case "exchanges" -> exchanges();
+            default -> throw new IllegalArgumentException(
+                    "scenario: keep-alive, new-connection, rest-tracing or exchanges, not " + scenario);
         };
     }
 
@@ -89,6 +90,16 @@ final class PairedVariants implements AutoCloseable {
         TracedRestClientFixture rest = paired.fixture(new TracedRestClientFixture(paired.server));
         paired.add("rest.tracing", "rest.tracing", "TracedRestClientFixture.tracing", rest::tracing);
         paired.add("rest.tracingSpanEvents", "rest.tracing", "TracedRestClientFixture.spanEvents", rest::spanEvents);
+        return paired;
+    }
+
+    /** Keep-alive GET of 1 KiB, one traced client: every meter and a recorded timeline, against the meters alone. */
+    static PairedVariants exchanges() {
+        PairedVariants paired = new PairedVariants();
+        Hc5Fixture hc5 = paired.fixture(new Hc5Fixture(paired.server, false, false, 5));
+        paired.add("hc5.tracedMeters", "hc5.tracedMeters", "Hc5Fixture.tracedMeters", hc5::tracedMeters);
+        paired.add("hc5.tracedMetersExchanges", "hc5.tracedMeters", "Hc5Fixture.tracedMetersExchanges",
+                hc5::tracedMetersExchanges);
         return paired;
     }
 

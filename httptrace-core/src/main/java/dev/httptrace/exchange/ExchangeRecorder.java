@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the most recent exchanges and the slowest per {@code client.name}, in memory of a fixed size whatever the
- * traffic: every slot is allocated up front (the slowest of a host on its first exchange) and recording copies the
- * timeline into one, allocating nothing. The client twin of Boot's in-memory {@code HttpExchangeRepository}.
+ * traffic: every slot is allocated up front (the slowest of a host on its first exchange) and recording puts the
+ * ended timeline into one as it is (no hook writes to it again; a retry writes a new one), allocating and copying
+ * nothing; reading copies. Each kept timeline is of a fixed size: stamps, numbers, and the strings and addresses the
+ * request already had, never its URI. The client twin of Boot's in-memory {@code HttpExchangeRepository}.
  *
  * <p>Thread-safe: each slot is written and read under its own lock; a host's slowest are checked against their
  * minimum first, so most exchanges take no lock there.
@@ -54,14 +56,19 @@ public final class ExchangeRecorder implements ExchangeListener {
         this.slowest = new BoundedCache<>(maxClientNames, name -> new Slowest(slowestPerClient), name -> other);
     }
 
+    /**
+     * Keeps {@code exchange}, an attempt that ended, as it is: no trace writes to it again (a retry writes a new
+     * timeline), so it is kept without a copy.
+     */
     @Override
     public void exchangeDone(ExchangeTimeline exchange) {
         long sequence = recorded.getAndIncrement();
+        long total = exchange.endNanos();
         if (recent.length > 0) {
-            recent[(int) (sequence % recent.length)].write(exchange, sequence);
+            recent[(int) (sequence % recent.length)].write(exchange, sequence, total);
         }
         if (slowestPerClient > 0) {
-            slowest.get(exchange.clientName()).offer(exchange, sequence);
+            slowest.get(exchange.clientName()).offer(exchange, sequence, total);
         }
     }
 
@@ -72,15 +79,15 @@ public final class ExchangeRecorder implements ExchangeListener {
 
     /** Copies of the most recent exchanges, newest first. */
     public List<ExchangeTimeline> recent() {
-        List<Slot> copies = new ArrayList<>(recent.length);
+        List<ExchangeTimeline> copies = new ArrayList<>(recent.length);
         for (Slot slot : recent) {
-            Slot copy = slot.read();
+            RecordedExchange copy = slot.read();
             if (copy != null) {
                 copies.add(copy);
             }
         }
-        copies.sort(Comparator.comparingLong((Slot slot) -> slot.sequence).reversed());
-        return copies.stream().<ExchangeTimeline>map(slot -> slot.exchange).toList();
+        copies.sort(Comparator.comparingLong(ExchangeTimeline::sequence).reversed());
+        return List.copyOf(copies);
     }
 
     /** Copies of the slowest exchanges per client name, slowest first; names in alphabetical order. */
@@ -98,30 +105,41 @@ public final class ExchangeRecorder implements ExchangeListener {
         return "ExchangeRecorder[recent=" + recent.length + ", slowestPerClient=" + slowestPerClient + "]";
     }
 
-    /** One kept exchange: a copy target, written and read under its own lock. */
+    /** One kept exchange and its number, written and read under the slot's lock. */
     private static final class Slot {
 
-        final RecordedExchange exchange = new RecordedExchange();
+        private @Nullable ExchangeTimeline exchange;
 
-        long sequence = -1;
+        private long sequence = -1;
 
-        synchronized void write(ExchangeTimeline from, long sequence) {
-            from.copyTo(exchange);
-            exchange.sequence = sequence;
+        /** The total of the kept exchange, read when it was put here. */
+        private long totalNanos = Long.MIN_VALUE;
+
+        synchronized void write(ExchangeTimeline ended, long sequence, long totalNanos) {
+            this.exchange = ended;
             this.sequence = sequence;
+            this.totalNanos = totalNanos;
         }
 
-        synchronized @Nullable Slot read() {
-            if (sequence < 0) {
+        /** A copy of the kept exchange, numbered, or {@code null} when there is none yet. */
+        @Nullable RecordedExchange read() {
+            ExchangeTimeline kept;
+            long number;
+            synchronized (this) {
+                kept = exchange;
+                number = sequence;
+            }
+            if (kept == null) {
                 return null;
             }
-            Slot copy = new Slot();
-            copy.write(exchange, sequence);
+            RecordedExchange copy = new RecordedExchange();
+            kept.copyTo(copy);
+            copy.sequence = number;
             return copy;
         }
 
-        long totalNanos() {
-            return exchange.endNanos();
+        synchronized long totalNanos() {
+            return totalNanos;
         }
     }
 
@@ -142,8 +160,7 @@ public final class ExchangeRecorder implements ExchangeListener {
             }
         }
 
-        void offer(ExchangeTimeline exchange, long sequence) {
-            long total = exchange.endNanos();
+        void offer(ExchangeTimeline exchange, long sequence, long total) {
             if (total <= admission) {
                 return;
             }
@@ -162,7 +179,7 @@ public final class ExchangeRecorder implements ExchangeListener {
                         return;
                     }
                 }
-                target.write(exchange, sequence);
+                target.write(exchange, sequence, total);
                 if (size == slots.length) {
                     long min = Long.MAX_VALUE;
                     for (Slot slot : slots) {
@@ -176,7 +193,10 @@ public final class ExchangeRecorder implements ExchangeListener {
         synchronized List<ExchangeTimeline> read() {
             List<ExchangeTimeline> copies = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
-                copies.add(slots[i].exchange.copy());
+                RecordedExchange copy = slots[i].read();
+                if (copy != null) {
+                    copies.add(copy);
+                }
             }
             return slowestFirst(copies, List.of());
         }

@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * <p>What is kept of the request: its method, scheme, host, port and, when Spring knows it, the URI template's path
  * ({@code /orders/{id}}, never its query); never a header, a query string, user-info or an expanded path.
  *
- * <p>A timeline handed to an {@link ExchangeListener} is valid during that call only (the trace goes on with the
- * next attempt); {@link #copy()} keeps one. Copies are immutable.
+ * <p>A timeline handed to an {@link ExchangeListener} has ended: no hook writes to it again (a retry of the request
+ * writes a new one), so a listener may keep it. It belongs to the request's trace; {@link #copy()} makes an
+ * independent one. Copies are immutable.
  */
 public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExchange {
 
@@ -92,6 +93,15 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
 
     String method = "";
 
+    /** The request URI's scheme ({@code http}). */
+    String scheme = "http";
+
+    /** The request URI's host, or {@code none}. */
+    String host = "none";
+
+    /** The request URI's port, or the scheme's default. */
+    int port = 80;
+
     @Nullable String uriTemplate;
 
     @Nullable String traceId;
@@ -137,12 +147,6 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
     /** Epoch milliseconds of {@code getConn}. */
     abstract long startMillis();
 
-    /** The request URI's scheme ({@code http}). */
-    abstract String scheme();
-
-    /** The request URI's port, or the scheme's default. */
-    abstract int port();
-
     /** Nanoseconds from {@code getConn} to {@code mark}, or {@code -1} when that hook did not fire. */
     public long offsetNanos(Mark mark) {
         long stamp = at[mark.ordinal()];
@@ -168,14 +172,16 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
      * The request's host, as {@link java.net.URI#getHost()} gives it (an IPv6 literal in brackets), or
      * {@code none}: the value of the meters' {@code client.name}.
      */
-    public abstract String clientName();
+    public final String clientName() {
+        return host;
+    }
 
     /**
      * {@code scheme://host:port} followed by the URI template's path when Spring knew the template
      * ({@code http://127.0.0.1:8080/orders/{id}}), without query or fragment: never the expanded path.
      */
     public String uri() {
-        StringBuilder uri = new StringBuilder(48).append(scheme()).append("://").append(clientName()).append(':').append(port());
+        StringBuilder uri = new StringBuilder(48).append(scheme).append("://").append(host).append(':').append(port);
         String path = templatePath();
         if (path != null) {
             uri.append(path);
@@ -292,7 +298,10 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         return traceId;
     }
 
-    /** The number an {@link ExchangeRecorder} gave this exchange (0, 1, ... in the order they ended), or -1. */
+    /**
+     * The number an {@link ExchangeRecorder} gave this exchange (0, 1, ... in the order they ended) on a copy it
+     * handed out, or -1.
+     */
     public long sequence() {
         return -1;
     }
@@ -325,9 +334,9 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         System.arraycopy(at, 0, target.at, 0, at.length);
         target.startMillis = startMillis();
         target.method = method;
-        target.scheme = scheme();
-        target.host = clientName();
-        target.port = port();
+        target.scheme = scheme;
+        target.host = host;
+        target.port = port;
         target.sequence = sequence();
         target.uriTemplate = uriTemplate;
         target.traceId = traceId;

@@ -16,22 +16,30 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link ClientTrace} that stamps an {@link ExchangeTimeline}: one per request, made by
- * {@link ExchangeTraceFactory}; each {@code getConn} starts a new attempt on the same object, each hook that ends one
- * hands it to the listener. Hooks of one attempt come one after the
- * other (the transport calls them in order, possibly from two threads: the body's end on the thread that reads it).
+ * {@link ExchangeTraceFactory}, itself the request's first attempt; each hook that ends an attempt hands it to the
+ * listener, and no hook writes to it again. A {@code getConn} after that (the client retries the request) starts the
+ * next attempt in a new {@link RecordedExchange}, so that a recorder may keep an ended attempt as it is, without a
+ * copy. Hooks of one attempt come one after the other (the transport calls them in order, possibly from two threads:
+ * the body's end on the thread that reads it).
+ *
+ * <p>Of the request's URI only its scheme, host and port are kept (the strings the URI already holds).
  */
 final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
 
     private final ExchangeListener listener;
 
-    /** The request's URI, held while the request runs; a copy keeps only its scheme, host and port. */
-    private final URI uri;
+    /** The attempt the hooks write to: this one, then one per retry. */
+    private ExchangeTimeline current = this;
 
     TimelineTrace(ExchangeListener listener, String method, URI uri, @Nullable String uriTemplate,
             @Nullable String traceId) {
         this.listener = listener;
         this.method = method;
-        this.uri = uri;
+        String uriScheme = uri.getScheme();
+        this.scheme = uriScheme == null ? "http" : uriScheme;
+        String uriHost = uri.getHost();
+        this.host = uriHost == null ? "none" : uriHost;
+        this.port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(scheme) ? 443 : 80;
         this.uriTemplate = uriTemplate;
         this.traceId = traceId;
     }
@@ -44,151 +52,157 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
         return start == ABSENT ? now : now - (System.nanoTime() - start) / 1_000_000;
     }
 
-    @Override
-    String scheme() {
-        String scheme = uri.getScheme();
-        return scheme == null ? "http" : scheme;
+    private static void stamp(ExchangeTimeline t, Mark mark) {
+        t.at[mark.ordinal()] = System.nanoTime();
     }
 
-    @Override
-    int port() {
-        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(scheme()) ? 443 : 80;
-    }
-
-    @Override
-    public String clientName() {
-        String host = uri.getHost();
-        return host == null ? "none" : host;
-    }
-
-    private void stamp(Mark mark) {
-        at[mark.ordinal()] = System.nanoTime();
-    }
-
-    private void stampFirst(Mark mark) {
-        if (at[mark.ordinal()] == ABSENT) {
-            at[mark.ordinal()] = System.nanoTime();
+    private static void stampFirst(ExchangeTimeline t, Mark mark) {
+        if (t.at[mark.ordinal()] == ABSENT) {
+            t.at[mark.ordinal()] = System.nanoTime();
         }
     }
 
-    private void failed(@Nullable Throwable err) {
-        if (err != null && errorType == null) {
-            errorType = err.getClass();
+    private static void failed(ExchangeTimeline t, @Nullable Throwable err) {
+        if (err != null && t.errorType == null) {
+            t.errorType = err.getClass();
         }
     }
 
     private void end(Outcome how, @Nullable Throwable err) {
-        if (outcome != Outcome.IN_FLIGHT) {
+        ExchangeTimeline t = current;
+        if (t.outcome != Outcome.IN_FLIGHT) {
             return;
         }
-        stamp(Mark.END);
-        outcome = how;
-        failed(err);
-        listener.exchangeDone(this);
+        stamp(t, Mark.END);
+        t.outcome = how;
+        failed(t, err);
+        listener.exchangeDone(t);
     }
 
     @Override
     public void getConn(String hostPort) {
-        Arrays.fill(at, ABSENT);
-        stamp(Mark.GET_CONN);
-        outcome = Outcome.IN_FLIGHT;
-        status = 0;
-        errorType = null;
-        reused = false;
-        idleNanos = -1;
-        connectAttempts = 0;
-        remote = null;
-        local = null;
-        tlsProtocol = null;
-        tlsCipherSuite = null;
+        ExchangeTimeline t = current;
+        if (t.outcome != Outcome.IN_FLIGHT) {
+            t = nextAttempt();
+            current = t;
+        }
+        Arrays.fill(t.at, ABSENT);
+        stamp(t, Mark.GET_CONN);
+        t.outcome = Outcome.IN_FLIGHT;
+        t.status = 0;
+        t.errorType = null;
+        t.reused = false;
+        t.idleNanos = -1;
+        t.connectAttempts = 0;
+        t.remote = null;
+        t.local = null;
+        t.tlsProtocol = null;
+        t.tlsCipherSuite = null;
+    }
+
+    /** A new attempt of the same request, after one that ended (which stays as it was). */
+    private RecordedExchange nextAttempt() {
+        RecordedExchange next = new RecordedExchange();
+        next.startMillis = System.currentTimeMillis();
+        next.method = method;
+        next.scheme = scheme;
+        next.host = host;
+        next.port = port;
+        next.uriTemplate = uriTemplate;
+        next.traceId = traceId;
+        return next;
     }
 
     @Override
     public void dnsStart(DnsStartInfo info) {
-        stamp(Mark.DNS_START);
+        stamp(current, Mark.DNS_START);
     }
 
     @Override
     public void dnsDone(DnsDoneInfo info) {
-        stamp(Mark.DNS_DONE);
-        failed(info.err());
+        ExchangeTimeline t = current;
+        stamp(t, Mark.DNS_DONE);
+        failed(t, info.err());
     }
 
     @Override
     public void connectStart(String network, String addr) {
-        stampFirst(Mark.CONNECT_START);
-        connectAttempts++;
-        remote = addr;
+        ExchangeTimeline t = current;
+        stampFirst(t, Mark.CONNECT_START);
+        t.connectAttempts++;
+        t.remote = addr;
     }
 
     @Override
     public void connectDone(String network, String addr, @Nullable Throwable err) {
-        stamp(Mark.CONNECT_DONE);
-        remote = addr;
-        if (err == null) {
-            errorType = null; // an earlier address failed, this one connected
-        } else {
-            errorType = err.getClass();
-        }
+        ExchangeTimeline t = current;
+        stamp(t, Mark.CONNECT_DONE);
+        t.remote = addr;
+        // an earlier address failed, this one connected: no error
+        t.errorType = err == null ? null : err.getClass();
     }
 
     @Override
     public void tlsHandshakeStart() {
-        stamp(Mark.TLS_START);
+        stamp(current, Mark.TLS_START);
     }
 
     @Override
     public void tlsHandshakeDone(TlsConnectionState state, @Nullable Throwable err) {
-        stamp(Mark.TLS_DONE);
-        tlsProtocol = state.protocol().isEmpty() ? null : state.protocol();
-        tlsCipherSuite = state.cipherSuite().isEmpty() ? null : state.cipherSuite();
-        failed(err);
+        ExchangeTimeline t = current;
+        stamp(t, Mark.TLS_DONE);
+        t.tlsProtocol = state.protocol().isEmpty() ? null : state.protocol();
+        t.tlsCipherSuite = state.cipherSuite().isEmpty() ? null : state.cipherSuite();
+        failed(t, err);
     }
 
     @Override
     public void gotConn(GotConnInfo info) {
-        stamp(Mark.GOT_CONN);
-        reused = info.reused();
-        idleNanos = info.wasIdle() ? info.idleTime().toNanos() : -1;
-        remote = info.conn().remoteAddress();
-        local = info.conn().localAddress();
+        ExchangeTimeline t = current;
+        stamp(t, Mark.GOT_CONN);
+        t.reused = info.reused();
+        t.idleNanos = info.wasIdle() ? info.idleTime().toNanos() : -1;
+        t.remote = info.conn().remoteAddress();
+        t.local = info.conn().localAddress();
     }
 
     @Override
     public void wroteHeaders() {
-        stamp(Mark.WROTE_HEADERS);
+        stamp(current, Mark.WROTE_HEADERS);
     }
 
     @Override
     public void wait100Continue() {
-        stamp(Mark.WAIT_100_CONTINUE);
+        stamp(current, Mark.WAIT_100_CONTINUE);
     }
 
     @Override
     public void got100Continue() {
-        stamp(Mark.GOT_100_CONTINUE);
+        stamp(current, Mark.GOT_100_CONTINUE);
     }
 
     @Override
     public void got1xxResponse(int code, Map<String, List<String>> headers) {
-        stampFirst(Mark.GOT_1XX);
+        stampFirst(current, Mark.GOT_1XX);
     }
 
     @Override
     public void wroteRequest(WroteRequestInfo info) {
-        stamp(Mark.WROTE_REQUEST);
-        failed(info.err());
+        ExchangeTimeline t = current;
+        stamp(t, Mark.WROTE_REQUEST);
+        failed(t, info.err());
     }
 
     @Override
     public void gotFirstResponseByte() {
-        stampFirst(Mark.FIRST_BYTE);
+        stampFirst(current, Mark.FIRST_BYTE);
     }
 
     @Override
     public void gotFinalResponse(int code) {
-        stamp(Mark.FINAL_RESPONSE);
-        status = code;
+        ExchangeTimeline t = current;
+        stamp(t, Mark.FINAL_RESPONSE);
+        t.status = code;
     }
 
     @Override
