@@ -24,13 +24,6 @@ public final class HttpTrace {
     public static final String CLIENT_TRACE_ATTRIBUTE = "dev.httptrace.ClientTrace";
 
     /**
-     * Set to {@link Boolean#TRUE} beside {@link #CLIENT_TRACE_ATTRIBUTE} when that trace already includes the
-     * thread scope's trace, so that the transport does not add the scope's trace a second time. The Spring
-     * {@code ClientTraceInterceptor} sets it; plain HttpClient users do not need it.
-     */
-    public static final String SCOPE_INCLUDED_ATTRIBUTE = "dev.httptrace.ClientTrace.scopeIncluded";
-
-    /**
      * The per-thread scope, the one static state users set. The transport has two more thread-local hand-overs of
      * its own, each set and restored within one call: the running attempt ({@code hc5.TraceAttempt}) and the
      * context of the request being created ({@code spring.TracingClientHttpRequestFactory}).

@@ -3,12 +3,11 @@ package dev.httptrace.exchange;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One attempt of one request, as its hooks saw it: a fixed array of {@code System.nanoTime()} stamps, one per
+ * One attempt of one request, as its hooks saw it: a fixed set of {@code System.nanoTime()} stamps (fields), one per
  * {@link Mark}, and what the hooks said (status, connection, TLS protocol, the error's type). Every view (the
  * {@link #phases() phases}, the slow-call log line, the actuator endpoint, HAR, the waterfall page, span events)
  * derives from it.
@@ -89,7 +88,39 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
         }
     }
 
-    final long[] at = new long[Mark.ALL.length];
+    // the stamps, one field per Mark (in one object with the rest: no array of its own per request)
+
+    long getConnAt = ABSENT;
+
+    long dnsStartAt = ABSENT;
+
+    long dnsDoneAt = ABSENT;
+
+    long connectStartAt = ABSENT;
+
+    long connectDoneAt = ABSENT;
+
+    long tlsStartAt = ABSENT;
+
+    long tlsDoneAt = ABSENT;
+
+    long gotConnAt = ABSENT;
+
+    long wroteHeadersAt = ABSENT;
+
+    long wait100ContinueAt = ABSENT;
+
+    long got100ContinueAt = ABSENT;
+
+    long got1xxAt = ABSENT;
+
+    long wroteRequestAt = ABSENT;
+
+    long firstByteAt = ABSENT;
+
+    long finalResponseAt = ABSENT;
+
+    long endAt = ABSENT;
 
     String method = "";
 
@@ -129,7 +160,48 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
     @Nullable String tlsCipherSuite;
 
     ExchangeTimeline() {
-        Arrays.fill(at, ABSENT);
+    }
+
+    /** The stamp of {@code mark}, or {@link #ABSENT}. */
+    final long stamp(Mark mark) {
+        return switch (mark) {
+            case GET_CONN -> getConnAt;
+            case DNS_START -> dnsStartAt;
+            case DNS_DONE -> dnsDoneAt;
+            case CONNECT_START -> connectStartAt;
+            case CONNECT_DONE -> connectDoneAt;
+            case TLS_START -> tlsStartAt;
+            case TLS_DONE -> tlsDoneAt;
+            case GOT_CONN -> gotConnAt;
+            case WROTE_HEADERS -> wroteHeadersAt;
+            case WAIT_100_CONTINUE -> wait100ContinueAt;
+            case GOT_100_CONTINUE -> got100ContinueAt;
+            case GOT_1XX -> got1xxAt;
+            case WROTE_REQUEST -> wroteRequestAt;
+            case FIRST_BYTE -> firstByteAt;
+            case FINAL_RESPONSE -> finalResponseAt;
+            case END -> endAt;
+        };
+    }
+
+    /** Clears every stamp. */
+    final void clearStamps() {
+        getConnAt = ABSENT;
+        dnsStartAt = ABSENT;
+        dnsDoneAt = ABSENT;
+        connectStartAt = ABSENT;
+        connectDoneAt = ABSENT;
+        tlsStartAt = ABSENT;
+        tlsDoneAt = ABSENT;
+        gotConnAt = ABSENT;
+        wroteHeadersAt = ABSENT;
+        wait100ContinueAt = ABSENT;
+        got100ContinueAt = ABSENT;
+        got1xxAt = ABSENT;
+        wroteRequestAt = ABSENT;
+        firstByteAt = ABSENT;
+        finalResponseAt = ABSENT;
+        endAt = ABSENT;
     }
 
     /** An independent, immutable copy of this timeline as it is now. */
@@ -149,8 +221,8 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
 
     /** Nanoseconds from {@code getConn} to {@code mark}, or {@code -1} when that hook did not fire. */
     public long offsetNanos(Mark mark) {
-        long stamp = at[mark.ordinal()];
-        return stamp == ABSENT || at[0] == ABSENT ? -1 : stamp - at[0];
+        long stamp = stamp(mark);
+        return stamp == ABSENT || getConnAt == ABSENT ? -1 : stamp - getConnAt;
     }
 
     /** From {@code getConn} to the hook that ended the attempt; {@link Duration#ZERO} while in flight. */
@@ -331,7 +403,22 @@ public abstract sealed class ExchangeTimeline permits TimelineTrace, RecordedExc
     }
 
     final void copyTo(RecordedExchange target) {
-        System.arraycopy(at, 0, target.at, 0, at.length);
+        target.getConnAt = getConnAt;
+        target.dnsStartAt = dnsStartAt;
+        target.dnsDoneAt = dnsDoneAt;
+        target.connectStartAt = connectStartAt;
+        target.connectDoneAt = connectDoneAt;
+        target.tlsStartAt = tlsStartAt;
+        target.tlsDoneAt = tlsDoneAt;
+        target.gotConnAt = gotConnAt;
+        target.wroteHeadersAt = wroteHeadersAt;
+        target.wait100ContinueAt = wait100ContinueAt;
+        target.got100ContinueAt = got100ContinueAt;
+        target.got1xxAt = got1xxAt;
+        target.wroteRequestAt = wroteRequestAt;
+        target.firstByteAt = firstByteAt;
+        target.finalResponseAt = finalResponseAt;
+        target.endAt = endAt;
         target.startMillis = startMillis();
         target.method = method;
         target.scheme = scheme;

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * {@code RestTemplate}'s from the current {@code http.client.requests} observation); without one, an exchange's
  * URI is {@code scheme://host:port}.
  *
- * <p>Cost per request: the timeline (one object and one array of {@value #STAMPS} longs), nothing per hook.
+ * <p>Cost per request: the timeline, one object (its {@value #STAMPS} stamps are fields), nothing per hook.
  */
 public final class ExchangeTraceFactory implements ClientTraceFactory {
 

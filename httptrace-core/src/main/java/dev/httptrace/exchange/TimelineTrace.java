@@ -1,7 +1,6 @@
 package dev.httptrace.exchange;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -48,18 +47,13 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
     @Override
     long startMillis() {
         long now = System.currentTimeMillis();
-        long start = at[Mark.GET_CONN.ordinal()];
+        long start = getConnAt;
         return start == ABSENT ? now : now - (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static void stamp(ExchangeTimeline t, Mark mark) {
-        t.at[mark.ordinal()] = System.nanoTime();
-    }
-
-    private static void stampFirst(ExchangeTimeline t, Mark mark) {
-        if (t.at[mark.ordinal()] == ABSENT) {
-            t.at[mark.ordinal()] = System.nanoTime();
-        }
+    /** A stamp that keeps its first value: {@code stamp} when set, else now. */
+    private static long first(long stamp) {
+        return stamp == ABSENT ? System.nanoTime() : stamp;
     }
 
     private static void failed(ExchangeTimeline t, @Nullable Throwable err) {
@@ -73,7 +67,7 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
         if (t.outcome != Outcome.IN_FLIGHT) {
             return;
         }
-        stamp(t, Mark.END);
+        t.endAt = System.nanoTime();
         t.outcome = how;
         failed(t, err);
         listener.exchangeDone(t);
@@ -86,8 +80,8 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
             t = nextAttempt();
             current = t;
         }
-        Arrays.fill(t.at, ABSENT);
-        stamp(t, Mark.GET_CONN);
+        t.clearStamps();
+        t.getConnAt = System.nanoTime();
         t.outcome = Outcome.IN_FLIGHT;
         t.status = 0;
         t.errorType = null;
@@ -115,20 +109,20 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
 
     @Override
     public void dnsStart(DnsStartInfo info) {
-        stamp(current, Mark.DNS_START);
+        current.dnsStartAt = System.nanoTime();
     }
 
     @Override
     public void dnsDone(DnsDoneInfo info) {
         ExchangeTimeline t = current;
-        stamp(t, Mark.DNS_DONE);
+        t.dnsDoneAt = System.nanoTime();
         failed(t, info.err());
     }
 
     @Override
     public void connectStart(String network, String addr) {
         ExchangeTimeline t = current;
-        stampFirst(t, Mark.CONNECT_START);
+        t.connectStartAt = first(t.connectStartAt);
         t.connectAttempts++;
         t.remote = addr;
     }
@@ -136,7 +130,7 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
     @Override
     public void connectDone(String network, String addr, @Nullable Throwable err) {
         ExchangeTimeline t = current;
-        stamp(t, Mark.CONNECT_DONE);
+        t.connectDoneAt = System.nanoTime();
         t.remote = addr;
         // an earlier address failed, this one connected: no error
         t.errorType = err == null ? null : err.getClass();
@@ -144,13 +138,13 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
 
     @Override
     public void tlsHandshakeStart() {
-        stamp(current, Mark.TLS_START);
+        current.tlsStartAt = System.nanoTime();
     }
 
     @Override
     public void tlsHandshakeDone(TlsConnectionState state, @Nullable Throwable err) {
         ExchangeTimeline t = current;
-        stamp(t, Mark.TLS_DONE);
+        t.tlsDoneAt = System.nanoTime();
         t.tlsProtocol = state.protocol().isEmpty() ? null : state.protocol();
         t.tlsCipherSuite = state.cipherSuite().isEmpty() ? null : state.cipherSuite();
         failed(t, err);
@@ -159,7 +153,7 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
     @Override
     public void gotConn(GotConnInfo info) {
         ExchangeTimeline t = current;
-        stamp(t, Mark.GOT_CONN);
+        t.gotConnAt = System.nanoTime();
         t.reused = info.reused();
         t.idleNanos = info.wasIdle() ? info.idleTime().toNanos() : -1;
         t.remote = info.conn().remoteAddress();
@@ -168,40 +162,40 @@ final class TimelineTrace extends ExchangeTimeline implements ClientTrace {
 
     @Override
     public void wroteHeaders() {
-        stamp(current, Mark.WROTE_HEADERS);
+        current.wroteHeadersAt = System.nanoTime();
     }
 
     @Override
     public void wait100Continue() {
-        stamp(current, Mark.WAIT_100_CONTINUE);
+        current.wait100ContinueAt = System.nanoTime();
     }
 
     @Override
     public void got100Continue() {
-        stamp(current, Mark.GOT_100_CONTINUE);
+        current.got100ContinueAt = System.nanoTime();
     }
 
     @Override
     public void got1xxResponse(int code, Map<String, List<String>> headers) {
-        stampFirst(current, Mark.GOT_1XX);
+        current.got1xxAt = first(current.got1xxAt);
     }
 
     @Override
     public void wroteRequest(WroteRequestInfo info) {
         ExchangeTimeline t = current;
-        stamp(t, Mark.WROTE_REQUEST);
+        t.wroteRequestAt = System.nanoTime();
         failed(t, info.err());
     }
 
     @Override
     public void gotFirstResponseByte() {
-        stampFirst(current, Mark.FIRST_BYTE);
+        current.firstByteAt = first(current.firstByteAt);
     }
 
     @Override
     public void gotFinalResponse(int code) {
         ExchangeTimeline t = current;
-        stamp(t, Mark.FINAL_RESPONSE);
+        t.finalResponseAt = System.nanoTime();
         t.status = code;
     }
 

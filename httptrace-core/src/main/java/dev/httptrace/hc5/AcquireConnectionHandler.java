@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HookErrorHandler;
 import dev.httptrace.HttpTrace;
+import dev.httptrace.internal.ScopeIncluded;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
@@ -100,7 +101,7 @@ final class AcquireConnectionHandler implements ExecChainHandler {
 
     private static @Nullable ClientTrace traceOf(HttpClientContext context) {
         ClientTrace fromContext = HttpTrace.contextClientTrace(context);
-        if (fromContext != null && Boolean.TRUE.equals(context.getAttribute(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE))) {
+        if (fromContext != null && Boolean.TRUE.equals(context.getAttribute(ScopeIncluded.ATTRIBUTE))) {
             return fromContext;
         }
         ClientTrace fromScope = HttpTrace.scopeClientTrace();

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.httptrace.ClientTrace;
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HttpTrace;
+import dev.httptrace.internal.ScopeIncluded;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -46,7 +47,7 @@ public final class ClientTraceInterceptor implements ClientHttpRequestIntercepto
         ClientTrace trace = RequestTraces.compose(request, factories);
         if (trace != null) {
             attributes.put(HttpTrace.CLIENT_TRACE_ATTRIBUTE, trace);
-            attributes.put(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE, Boolean.TRUE);
+            attributes.put(ScopeIncluded.ATTRIBUTE, Boolean.TRUE);
         }
         return execution.execute(request, body);
     }

@@ -7,6 +7,7 @@ import dev.httptrace.ClientTrace;
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HttpTrace;
 import dev.httptrace.TracedRequest;
+import dev.httptrace.internal.ScopeIncluded;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpRequest;
 
@@ -15,7 +16,7 @@ import org.springframework.http.HttpRequest;
  * {@link HttpTrace#CLIENT_TRACE_ATTRIBUTE}, the thread scope's ({@link HttpTrace#withClientTrace(ClientTrace)}),
  * then a fresh one from each {@link ClientTraceFactory}, in list order. Shared by {@link ClientTraceInterceptor}
  * and {@link TracingClientHttpRequestFactory}, whichever composes first (the other sees
- * {@link HttpTrace#SCOPE_INCLUDED_ATTRIBUTE} and leaves the composite as it is).
+ * {@link ScopeIncluded#ATTRIBUTE} and leaves the composite as it is).
  */
 final class RequestTraces {
 
@@ -38,7 +39,7 @@ final class RequestTraces {
 
     /** Whether an interceptor or factory has already composed the request's trace (scope included). */
     static boolean isComposed(Map<String, Object> attributes) {
-        return Boolean.TRUE.equals(attributes.get(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE));
+        return Boolean.TRUE.equals(attributes.get(ScopeIncluded.ATTRIBUTE));
     }
 
     private static @Nullable ClientTrace compose(@Nullable ClientTrace first, @Nullable ClientTrace next) {

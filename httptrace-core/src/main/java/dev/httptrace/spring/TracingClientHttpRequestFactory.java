@@ -10,6 +10,7 @@ import dev.httptrace.ClientTrace;
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HttpTrace;
 import dev.httptrace.hc5.TracingHttpClients;
+import dev.httptrace.internal.ScopeIncluded;
 import org.apache.hc.client5.http.classic.HttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -121,7 +122,7 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
                     own.scopeIncluded = scopeIncluded;
                 } else {
                     context.setAttribute(HttpTrace.CLIENT_TRACE_ATTRIBUTE, trace);
-                    context.setAttribute(HttpTrace.SCOPE_INCLUDED_ATTRIBUTE, scopeIncluded);
+                    context.setAttribute(ScopeIncluded.ATTRIBUTE, scopeIncluded);
                 }
             }
             return delegate.execute();
@@ -179,7 +180,7 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
                 if (HttpTrace.CLIENT_TRACE_ATTRIBUTE.equals(id)) {
                     return trace;
                 }
-                if (HttpTrace.SCOPE_INCLUDED_ATTRIBUTE.equals(id)) {
+                if (ScopeIncluded.ATTRIBUTE.equals(id)) {
                     return scopeIncluded;
                 }
             }
