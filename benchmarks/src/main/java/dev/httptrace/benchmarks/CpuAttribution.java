@@ -28,7 +28,7 @@ import one.profiler.Counter;
  * the instrumentation's own work, the client's code running differently around it, or the loopback round
  * trip (system calls, wake-ups of the other process) costing more or less.
  *
- * <pre>java -cp benchmarks.jar dev.httptrace.benchmarks.CpuAttribution [keep-alive|new-connection] [seconds=120] [warmupSeconds=40] [intervalMicros=500]</pre>
+ * <pre>java -cp benchmarks.jar dev.httptrace.benchmarks.CpuAttribution [keep-alive|new-connection|rest-tracing|exchanges] [seconds=120] [warmupSeconds=40] [intervalMicros=500]</pre>
  */
 public final class CpuAttribution {
 

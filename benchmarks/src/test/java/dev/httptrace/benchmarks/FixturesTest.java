@@ -49,9 +49,15 @@ class FixturesTest {
                 assertThat(fixture.tracedTimestamps(drain)).isTrue();
             }
             assertThat(fixture.meteredAcquisitions()).isEqualTo(3);
+            for (int i = 0; i < 3; i++) {
+                assertThat(fixture.tracedMetersExchanges(drain)).isTrue();
+            }
+            assertThat(fixture.exchanges.recorded()).as("a recorded timeline per request").isEqualTo(3);
+            assertThat(fixture.exchanges.recent()).allMatch((exchange) -> exchange.reused() && exchange.status() == 200);
+            assertThat(fixture.meteredAcquisitions()).isEqualTo(6);
             assertThat(fixture.registry.find("httptrace.connection.acquire").tag("reused", "true").timer().count())
-                    .as("the traced client connected for an earlier variant").isEqualTo(3);
-            assertThat(fixture.registry.find("httptrace.server.processing").timer().count()).isEqualTo(3);
+                    .as("the traced client connected for an earlier variant").isEqualTo(6);
+            assertThat(fixture.registry.find("httptrace.server.processing").timer().count()).isEqualTo(6);
 
             TimestampTrace trace = new TimestampTrace();
             assertThat(fixture.traced.execute(fixture.request(), HttpTrace.withClientTrace(HttpClientContext.create(), trace), drain)).isTrue();

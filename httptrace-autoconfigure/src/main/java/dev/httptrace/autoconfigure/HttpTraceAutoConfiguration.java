@@ -1,16 +1,12 @@
 package dev.httptrace.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.LoggingClientTrace;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,7 +23,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -40,15 +35,18 @@ import org.springframework.http.client.ClientHttpRequestFactory;
  * execute time, with no interceptor (Spring buffers request bodies for any interceptor).
  *
  * <p>Conditions: Apache HttpClient 5 on the class path and {@code httptrace.enabled} not {@code false}. The
- * builder backs off, with one INFO line in the log saying why, when the application defines its own
- * {@code ClientHttpRequestFactoryBuilder} bean or sets {@code spring.http.clients.imperative.factory} to another
- * client than {@code http-components}. A {@code RestClientCustomizer} / {@code RestTemplateCustomizer} adds a
+ * builder backs off, with one INFO line in the log saying why and how to trace again, when the application defines
+ * its own {@code ClientHttpRequestFactoryBuilder} bean, sets {@code spring.http.clients.imperative.factory} to another
+ * client than {@code http-components}, or customizes Boot's HttpComponents builder with
+ * {@code ClientHttpRequestFactoryBuilderCustomizer} beans typed for it (a lambda {@code @Bean} or a class): those
+ * cannot be applied to the traced builder, so Boot's builder is kept with them rather than losing the
+ * application's proxy, pool or timeouts. A {@code RestClientCustomizer} / {@code RestTemplateCustomizer} adds a
  * {@link dev.httptrace.spring.ClientTraceInterceptor} with the factory beans only where the application's own
  * builder is a {@link TracingClientHttpRequestFactoryBuilder} without trace factories: anywhere else it would trace
  * nothing and make Spring buffer every request body. The user's
- * {@code ClientHttpRequestFactoryBuilderCustomizer} beans are applied when their type accepts a
- * {@link TracingClientHttpRequestFactoryBuilder}; those for Boot's HttpComponents builder cannot be and are
- * named in a WARN line. {@link HttpTraceMetricsAutoConfiguration} contributes one such customizer, which counts
+ * {@code ClientHttpRequestFactoryBuilderCustomizer} beans whose type accepts a
+ * {@link TracingClientHttpRequestFactoryBuilder} are applied to it (it has Boot's {@code with...} names).
+ * {@link HttpTraceMetricsAutoConfiguration} contributes one such customizer, which counts
  * hook failures ({@code httptrace.hook.errors}) besides logging them.
  */
 @AutoConfiguration(before = ImperativeHttpClientAutoConfiguration.class, after = HttpClientAutoConfiguration.class)
@@ -57,51 +55,32 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 @EnableConfigurationProperties(HttpTraceProperties.class)
 public final class HttpTraceAutoConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpTraceAutoConfiguration.class);
-
     @Bean
     @ConditionalOnMissingBean(ClientHttpRequestFactoryBuilder.class)
-    @Conditional(TracedFactoryCondition.class)
+    @Conditional({ TracedFactoryCondition.class, BootTypedCustomizers.Absent.class })
     TracingClientHttpRequestFactoryBuilder httpTraceClientHttpRequestFactoryBuilder(
             ObjectProvider<ClientHttpRequestFactoryBuilderCustomizer<?>> customizers,
-            ObjectProvider<ClientTraceFactory> traceFactories, ConfigurableListableBeanFactory beanFactory) {
+            ObjectProvider<ClientTraceFactory> traceFactories) {
         TracingClientHttpRequestFactoryBuilder builder = new TracingClientHttpRequestFactoryBuilder()
                 .withClientTraceFactories(() -> traceFactories.orderedStream().toList());
-        warnAboutCustomizersForOtherBuilders(beanFactory);
         return customize(builder, customizers.orderedStream().toList());
     }
 
     /**
-     * Names every customizer bean typed for another builder (Boot's HttpComponents one): its type comes from the bean
-     * definition, so that a lambda {@code @Bean} is named too, not only a class.
+     * Boot's own builder stays, with the application's customizers of it: they cannot be applied to the traced
+     * builder, and dropping them would change what the application's clients do.
      */
-    private static void warnAboutCustomizersForOtherBuilders(ConfigurableListableBeanFactory beanFactory) {
-        List<String> skipped = new ArrayList<>();
-        for (String name : beanFactory.getBeanNamesForType(ClientHttpRequestFactoryBuilderCustomizer.class, true, false)) {
-            Class<?> accepts = customizerType(beanFactory, name).as(ClientHttpRequestFactoryBuilderCustomizer.class)
-                    .resolveGeneric();
-            if (accepts != null && !accepts.isAssignableFrom(TracingClientHttpRequestFactoryBuilder.class)) {
-                skipped.add(name + " (for " + accepts.getSimpleName() + ")");
-            }
-        }
-        if (!skipped.isEmpty()) {
-            LOG.warn("httptrace: these ClientHttpRequestFactoryBuilderCustomizer beans are for another builder type and "
-                    + "are not applied to the traced TracingClientHttpRequestFactoryBuilder: {}. Declare them as "
-                    + "ClientHttpRequestFactoryBuilderCustomizer<TracingClientHttpRequestFactoryBuilder> (see its "
-                    + "withClientCustomizer), or set httptrace.enabled=false.", skipped);
-        }
-    }
-
-    private static ResolvableType customizerType(ConfigurableListableBeanFactory beanFactory, String name) {
-        if (beanFactory.containsBeanDefinition(name)
-                && beanFactory.getMergedBeanDefinition(name) instanceof RootBeanDefinition definition) {
-            ResolvableType declared = definition.getResolvableType();
-            if (declared.as(ClientHttpRequestFactoryBuilderCustomizer.class).resolveGeneric() != null) {
-                return declared;
-            }
-        }
-        Class<?> type = beanFactory.getType(name, false);
-        return type != null ? ResolvableType.forClass(type) : ResolvableType.NONE;
+    @Bean
+    @ConditionalOnMissingBean(ClientHttpRequestFactoryBuilder.class)
+    @Conditional({ TracedFactoryCondition.class, BootTypedCustomizers.Present.class })
+    TransportTracingOff httpTraceBootCustomizersBackOff(ConfigurableListableBeanFactory beanFactory) {
+        return new TransportTracingOff("the application customizes Boot's HttpComponents builder with "
+                + BootTypedCustomizers.find(beanFactory) + ", which httptrace's traced builder cannot apply, so Boot's "
+                + "builder is kept, with them, and its requests are not traced (no hooks, no httptrace.* meters). To "
+                + "trace them, declare these beans as ClientHttpRequestFactoryBuilderCustomizer"
+                + "<TracingClientHttpRequestFactoryBuilder>: it has the same with... methods (withHttpClientCustomizer, "
+                + "withConnectionManagerCustomizer, withSocketConfigCustomizer, withConnectionConfigCustomizer, "
+                + "withTlsSocketStrategyFactory, withDefaultRequestConfigCustomizer)");
     }
 
     @Bean

@@ -35,16 +35,25 @@ final class LaterHttpClientSettings {
     private LaterHttpClientSettings() {
     }
 
-    static void apply(HttpClientSettings settings, TracingHttpClientBuilder client) {
+    /** Sets the cookie spec {@code cookieHandling} asks for on {@code request}, when the settings have one. */
+    static void applyCookieHandling(HttpClientSettings settings, RequestConfig.Builder request) {
         if (get(COOKIE_HANDLING, settings) instanceof Enum<?> cookieHandling) {
-            String cookieSpec = "DISABLE".equals(cookieHandling.name()) ? StandardCookieSpec.IGNORE
-                    : StandardCookieSpec.STRICT;
-            client.setDefaultRequestConfig(RequestConfig.custom().setCookieSpec(cookieSpec).build());
+            request.setCookieSpec("DISABLE".equals(cookieHandling.name()) ? StandardCookieSpec.IGNORE
+                    : StandardCookieSpec.STRICT);
         }
+    }
+
+    /**
+     * Wraps the DNS resolver ({@code resolver}, or the system's) in the settings' {@code InetAddressFilter}, when
+     * there is one.
+     */
+    static void applyDnsFilter(HttpClientSettings settings, TracingHttpClientBuilder client,
+            @Nullable DnsResolver resolver) {
         Object filter = get(INET_ADDRESS_FILTER, settings);
         if (filter != null && INET_ADDRESS_FILTER != null) {
             Predicate<InetAddress> matcher = matcher(INET_ADDRESS_FILTER.getReturnType(), filter);
-            client.setDnsResolver(new FilteringDnsResolver(SystemDefaultDnsResolver.INSTANCE, matcher));
+            client.setDnsResolver(new FilteringDnsResolver(resolver != null ? resolver : SystemDefaultDnsResolver.INSTANCE,
+                    matcher));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.httptrace.hc5.TracingHttpClientBuilder;
 import dev.httptrace.spring.ClientTraceInterceptor;
 import dev.httptrace.spring.TracingClientHttpRequestFactory;
 import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.LoopbackPorts;
 import dev.httptrace.testsupport.RecordingClientTrace;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.AfterAll;
@@ -173,39 +174,64 @@ class HttpTraceAutoConfigurationTest {
     }
 
     @Test
-    void appliesCustomizersForTheTracingBuilderAndNamesTheOthers(CapturedOutput output) {
+    void appliesCustomizersForTheTracingBuilder() {
         List<String> applied = new ArrayList<>();
-        this.runner.withBean(TracingCustomizer.class, () -> new TracingCustomizer(applied))
-                .withBean(HttpComponentsCustomizer.class, () -> new HttpComponentsCustomizer(applied))
+        this.runner.withBean(TracingCustomizer.class, () -> new TracingCustomizer(applied)).run((context) -> {
+            ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
+            assertThat(applied).containsExactly("tracing builder customized");
+            TracingClientHttpRequestFactory factory = (TracingClientHttpRequestFactory) builder.build();
+            factory.destroy();
+            assertThat(applied).containsExactly("tracing builder customized", "client customized");
+        });
+    }
+
+    @Test
+    void aCustomizerClassForBootsBuilderKeepsBootsBuilderWithItAndSaysHowToTrace(CapturedOutput output) {
+        List<String> applied = new ArrayList<>();
+        this.runner.withBean(HttpComponentsCustomizer.class, () -> new HttpComponentsCustomizer(applied))
                 .run((context) -> {
-                    ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
-                    assertThat(applied).containsExactly("tracing builder customized");
-                    TracingClientHttpRequestFactory factory = (TracingClientHttpRequestFactory) builder.build();
-                    factory.destroy();
-                    assertThat(applied).containsExactly("tracing builder customized", "client customized");
+                    assertThat(context).doesNotHaveBean(TracingClientHttpRequestFactoryBuilder.class)
+                            .hasSingleBean(TransportTracingOff.class);
+                    assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class))
+                            .isInstanceOf(HttpComponentsClientHttpRequestFactoryBuilder.class);
+                    context.getBean(RestClient.Builder.class).build();
+                    assertThat(applied).as("Boot applied it to its own builder")
+                            .containsExactly("http components builder customized");
+                    assertThat(context.getBean(RestClient.Builder.class).build().get().uri(server.url("/")).retrieve()
+                            .body(String.class)).isEqualTo("hello");
                 });
-        assertThat(lines(output, "are not applied to the traced TracingClientHttpRequestFactoryBuilder"))
-                .singleElement().asString().contains("WARN", "HttpComponentsCustomizer (for HttpComponentsClientHttpRequestFactoryBuilder)",
-                        "for HttpComponentsClientHttpRequestFactoryBuilder");
+        assertThat(lines(output, BACK_OFF_LINE)).singleElement().asString().contains("INFO",
+                "HttpComponentsCustomizer (for HttpComponentsClientHttpRequestFactoryBuilder)",
+                "declare these beans as ClientHttpRequestFactoryBuilderCustomizer<TracingClientHttpRequestFactoryBuilder>");
     }
 
     @Configuration(proxyBeanMethods = false)
     static class BootTypedLambda {
 
+        static int proxyPort;
+
         @Bean
         ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> bootTypedProxy() {
-            return (builder) -> builder.withHttpClientCustomizer((client) -> client.setProxy(new HttpHost("127.0.0.1", 3128)));
+            return (builder) -> builder.withHttpClientCustomizer((client) -> client.setProxy(new HttpHost("127.0.0.1", proxyPort)));
         }
     }
 
     @Test
-    void aCustomizerForBootsBuilderDeclaredAsALambdaBeanIsNamedToo(CapturedOutput output) {
+    void aLambdaCustomizerBeanForBootsBuilderIsFoundAndItsProxyIsUsed(CapturedOutput output) {
         // its generic type is only in the @Bean method's signature, not in the lambda's class
-        this.runner.withUserConfiguration(BootTypedLambda.class).run((context) -> assertThat(context).hasNotFailed());
-
-        assertThat(lines(output, "are not applied to the traced TracingClientHttpRequestFactoryBuilder"))
-                .singleElement().asString()
-                .contains("WARN", "bootTypedProxy (for HttpComponentsClientHttpRequestFactoryBuilder)");
+        try (LoopbackHttpServer proxy = LoopbackHttpServer.start()) {
+            BootTypedLambda.proxyPort = proxy.port();
+            int nothingListens = LoopbackPorts.closedPort();
+            this.runner.withUserConfiguration(BootTypedLambda.class).run((context) -> {
+                assertThat(context).doesNotHaveBean(TracingClientHttpRequestFactoryBuilder.class);
+                String body = context.getBean(RestClient.Builder.class).build().get()
+                        .uri("http://other.test:" + nothingListens + "/").retrieve().body(String.class);
+                assertThat(body).as("the proxy's answer: the target has no server").isEqualTo("hello");
+                assertThat(proxy.requestLines()).containsExactly("GET http://other.test:" + nothingListens + "/ HTTP/1.1");
+            });
+        }
+        assertThat(lines(output, BACK_OFF_LINE)).singleElement().asString()
+                .contains("INFO", "bootTypedProxy (for HttpComponentsClientHttpRequestFactoryBuilder)");
     }
 
     @Test
@@ -259,7 +285,7 @@ class HttpTraceAutoConfigurationTest {
         }
     }
 
-    /** Typed for Boot's HttpComponents builder: cannot be applied to ours. */
+    /** Typed for Boot's HttpComponents builder: cannot be applied to ours; Boot's builder stays, with it. */
     static final class HttpComponentsCustomizer
             implements ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> {
 
