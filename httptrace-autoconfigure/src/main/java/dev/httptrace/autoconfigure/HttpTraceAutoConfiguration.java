@@ -22,6 +22,7 @@ import org.springframework.boot.util.LambdaSafe;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
@@ -53,6 +54,7 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 @ConditionalOnClass({ HttpClientBuilder.class, ClientHttpRequestFactory.class })
 @ConditionalOnBooleanProperty(name = "httptrace.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HttpTraceProperties.class)
+@ImportRuntimeHints(HttpTraceRuntimeHints.class)
 public final class HttpTraceAutoConfiguration {
 
     @Bean

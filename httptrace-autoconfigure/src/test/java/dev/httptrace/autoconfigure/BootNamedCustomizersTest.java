@@ -10,15 +10,18 @@ import java.util.concurrent.TimeUnit;
 
 import dev.httptrace.HttpTrace;
 import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.LoopbackPorts;
 import dev.httptrace.testsupport.RawRequest;
 import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
+import dev.httptrace.testsupport.RecordingClientTrace.GetConn;
 import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
 import dev.httptrace.testsupport.RecordingClientTrace.TlsHandshakeDone;
 import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -66,6 +69,22 @@ class BootNamedCustomizersTest {
                         assertThat(seen).singleElement().extracting((request) -> request.header("X-Added-By"))
                                 .isEqualTo("customizer");
                         assertThat(trace.names()).startsWith("getConn").contains("gotConn", "wroteRequest");
+                    });
+        }
+    }
+
+    @Test
+    void withHttpClientCustomizerSetsAProxyThatCarriesTheTracedRequest() {
+        try (LoopbackHttpServer proxy = LoopbackHttpServer.start()) {
+            int nothingListens = LoopbackPorts.closedPort();
+            with((builder) -> builder.withHttpClientCustomizer((client) -> client.setProxy(new HttpHost("127.0.0.1", proxy.port()))))
+                    .run((context) -> {
+                        RecordingClientTrace trace = new RecordingClientTrace();
+                        String url = "http://other.test:" + nothingListens + "/";
+                        assertThat(get(context.getBean(RestClient.Builder.class).build(), url, trace))
+                                .as("the proxy's answer: the target has no server").isEqualTo("hello");
+                        assertThat(proxy.requestLines()).containsExactly("GET " + url + " HTTP/1.1");
+                        assertThat(trace.first(GetConn.class).hostPort()).isEqualTo("127.0.0.1:" + proxy.port());
                     });
         }
     }

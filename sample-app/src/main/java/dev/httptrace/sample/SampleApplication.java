@@ -3,9 +3,11 @@ package dev.httptrace.sample;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -16,7 +18,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The sample's entry point. Without options: starts the web application, runs the loopback demo
  * ({@link DemoRunner}) and keeps serving the actuator endpoints. {@code --demo-and-exit}: the same demo, then exits.
  * {@code --url=...}: a command-line tool that traces the given URLs ({@link UrlRunner}) without a web server, banner
- * or log lines, then exits. See {@link CommandLine#USAGE}.
+ * or log lines, then exits. See {@link CommandLine#USAGE}. Ahead of time ({@code -Dspring.aot.enabled=true}, the jar
+ * is processed when it is built) both work; URL mode then starts the one context AOT prepared, the demo's web one,
+ * with its servers on free loopback ports that nothing uses.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public final class SampleApplication {
@@ -62,11 +66,21 @@ public final class SampleApplication {
 
     private static int traceUrls(CommandLine command, PrintStream out, PrintStream err) {
         // a command-line tool: nothing but waterfalls and error lines (HttpClient's WARNs about cookies included)
-        SpringApplication application = application(WebApplicationType.NONE,
+        Map<String, Object> defaults = new HashMap<>(
                 Map.of("logging.level.root", "error", "spring.http.clients.redirects", "dont-follow"));
+        WebApplicationType type = WebApplicationType.NONE;
+        if (AotDetector.useGeneratedArtifacts()) {
+            // ahead of time, the context was fixed at build time as the demo's web one: start it as such, its
+            // servers on free loopback ports, unused and silent
+            type = WebApplicationType.SERVLET;
+            defaults.put("server.port", "0");
+        }
+        SpringApplication application = application(type, defaults);
         ConfigurableApplicationContext context;
         try {
             context = application.run(command.springArgs().toArray(String[]::new));
+        } catch (SpringApplication.AbandonedRunException aheadOfTimeProcessing) {
+            throw aheadOfTimeProcessing;
         } catch (RuntimeException startupFailure) {
             return 1; // Spring Boot has reported why
         }
@@ -85,6 +99,8 @@ public final class SampleApplication {
         ConfigurableApplicationContext context;
         try {
             context = application.run(springArgs.toArray(String[]::new));
+        } catch (SpringApplication.AbandonedRunException aheadOfTimeProcessing) {
+            throw aheadOfTimeProcessing; // the build's AOT processing stops the run here
         } catch (RuntimeException startupFailure) {
             return 1; // Spring Boot has reported why (for example: port 8080 is in use)
         }

@@ -4,16 +4,15 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.util.List;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 /**
  * URL mode: traces the user's URLs with an injected {@link RestClient} (the JVM's default trust store, redirects not
- * followed) and prints a waterfall per request, or one error line.
+ * followed) and prints a waterfall per request, or one error line. A bean in both modes (unused in the demo's): ahead
+ * of time the context is the demo's web one, and URL mode must find it there too.
  */
 @Component
-@ConditionalOnNotWebApplication
 final class UrlRunner {
 
     private final RestClient client;
