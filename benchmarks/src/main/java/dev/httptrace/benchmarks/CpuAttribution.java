@@ -11,6 +11,8 @@ import java.util.Random;
 
 import dev.httptrace.benchmarks.PairedVariants.Variant;
 import dev.httptrace.benchmarks.fixtures.Drain;
+import dev.httptrace.benchmarks.fixtures.OkHttpFixture;
+import dev.httptrace.benchmarks.fixtures.TimestampTrace;
 import one.profiler.AsyncProfiler;
 import one.profiler.Counter;
 
@@ -36,9 +38,9 @@ public final class CpuAttribution {
 
     /** Frame prefixes (profiler notation: {@code /} between packages) of each owner, checked in this order. */
     private static final List<Map.Entry<String, String>> OWNERS = List.of(
-            Map.entry("dev/httptrace/benchmarks/fixtures/TimestampTrace", Category.INSTRUMENTATION),
-            Map.entry("dev/httptrace/benchmarks/fixtures/OkHttpFixture$TimestampListener", Category.INSTRUMENTATION),
-            Map.entry("dev/httptrace/benchmarks/", Category.HARNESS),
+            Map.entry(profilerName(TimestampTrace.class), Category.INSTRUMENTATION),
+            Map.entry(profilerName(OkHttpFixture.class) + "$TimestampListener", Category.INSTRUMENTATION),
+            Map.entry(profilerName(CpuAttribution.class.getPackage()), Category.HARNESS),
             Map.entry("dev/httptrace/", Category.INSTRUMENTATION),
             Map.entry("io/micrometer/", Category.INSTRUMENTATION),
             Map.entry("org/apache/hc/", Category.CLIENT),
@@ -159,6 +161,16 @@ public final class CpuAttribution {
             }
         }
         return result;
+    }
+
+    /** A class as the profiler names it: {@code dev/httptrace/benchmarks/fixtures/TimestampTrace}. */
+    static String profilerName(Class<?> type) {
+        return type.getName().replace('.', '/');
+    }
+
+    /** A package as a prefix of the profiler's names: {@code dev/httptrace/benchmarks/}. */
+    static String profilerName(Package pkg) {
+        return pkg.getName().replace('.', '/') + "/";
     }
 
     private static Variant variantOf(String[] frames, Map<String, Variant> variants) {

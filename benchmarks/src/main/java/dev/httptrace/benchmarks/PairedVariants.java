@@ -1,6 +1,7 @@
 package dev.httptrace.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ final class PairedVariants implements AutoCloseable {
 
     static final String OKHTTP_BASELINE = "okhttp.plain";
 
-    private static final String FIXTURES = "dev/httptrace/benchmarks/fixtures/";
+    private static final String FIXTURES = CpuAttribution.profilerName(Drain.class.getPackage());
 
     private final ServerProcess server = ServerProcess.shared();
 
@@ -60,7 +61,7 @@ final class PairedVariants implements AutoCloseable {
         };
     }
 
-    /** Keep-alive GET of 1 KiB: the six HttpClient 5 variants and the peers, each against its plain client. */
+    /** Keep-alive GET of 1 KiB: the five HttpClient 5 variants and the peers, each against its plain client. */
     static PairedVariants keepAlive() {
         PairedVariants paired = new PairedVariants();
         Hc5Fixture hc5 = paired.fixture(new Hc5Fixture(paired.server, false, false, 5));
@@ -116,8 +117,6 @@ final class PairedVariants implements AutoCloseable {
         }
         hc5("tracedMeters", hc5::tracedMeters);
         if (all) {
-            // its goal is against the meters alone: paired with them
-            add("hc5.tracedMetersExchanges", "hc5.tracedMeters", "Hc5Fixture.tracedMetersExchanges", hc5::tracedMetersExchanges);
             hc5("tracedTimestamps", hc5::tracedTimestamps);
         }
     }
@@ -126,7 +125,22 @@ final class PairedVariants implements AutoCloseable {
         add("hc5." + method, HC5_BASELINE, "Hc5Fixture." + method, request);
     }
 
+    /**
+     * Adds a variant whose requests run in fixture method {@code frame} ({@code Hc5Fixture.plain}): checked here, so
+     * that a renamed fixture method fails at once instead of leaving the profiler's attribution without its samples.
+     */
     private void add(String name, String baseline, String frame, Request request) {
+        int dot = frame.indexOf('.');
+        String type = Drain.class.getPackageName() + "." + frame.substring(0, dot);
+        String method = frame.substring(dot + 1);
+        try {
+            boolean found = Arrays.stream(Class.forName(type).getMethods()).anyMatch((m) -> m.getName().equals(method));
+            if (!found) {
+                throw new IllegalStateException("variant " + name + ": no method " + frame);
+            }
+        } catch (ClassNotFoundException ex) {
+            throw new IllegalStateException("variant " + name + ": no fixture " + type, ex);
+        }
         variants.put(name, new Variant(name, baseline, FIXTURES + frame, request));
     }
 
