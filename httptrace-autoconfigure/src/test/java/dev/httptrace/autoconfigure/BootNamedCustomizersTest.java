@@ -4,9 +4,7 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import dev.httptrace.HttpTrace;
 import dev.httptrace.testsupport.LoopbackHttpServer;
@@ -15,7 +13,6 @@ import dev.httptrace.testsupport.RawRequest;
 import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
 import dev.httptrace.testsupport.RecordingClientTrace.GetConn;
-import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
 import dev.httptrace.testsupport.RecordingClientTrace.TlsHandshakeDone;
 import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
@@ -38,7 +35,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * The traced builder's customizers under the names of Boot's HttpComponents builder, each written as a
  * {@code ClientHttpRequestFactoryBuilderCustomizer<TracingClientHttpRequestFactoryBuilder>} bean, observable on the
- * wire, the request still traced.
+ * wire, the request still traced ({@code withConnectionManagerCustomizer} sizing the pool: {@code CustomizingTheClientTest}).
  */
 class BootNamedCustomizersTest {
 
@@ -85,31 +82,6 @@ class BootNamedCustomizersTest {
                                 .as("the proxy's answer: the target has no server").isEqualTo("hello");
                         assertThat(proxy.requestLines()).containsExactly("GET " + url + " HTTP/1.1");
                         assertThat(trace.first(GetConn.class).hostPort()).isEqualTo("127.0.0.1:" + proxy.port());
-                    });
-        }
-    }
-
-    @Test
-    void withConnectionManagerCustomizerSizesThePool() throws Exception {
-        try (ScriptedServer server = ScriptedServer.start((c) -> {
-            RawRequest request;
-            while ((request = c.readRequest()) != null) {
-                Thread.sleep(100); // long enough for the other call to wait for the connection
-                c.writeResponse(200, request.target());
-            }
-        })) {
-            with((builder) -> builder.withConnectionManagerCustomizer((pool) -> pool.setMaxConnTotal(1).setMaxConnPerRoute(1)))
-                    .run((context) -> {
-                        RestClient client = context.getBean(RestClient.Builder.class).build();
-                        List<RecordingClientTrace> traces = List.of(new RecordingClientTrace(), new RecordingClientTrace());
-                        List<CompletableFuture<String>> calls = traces.stream().map((trace) -> CompletableFuture
-                                .supplyAsync(() -> get(client, server.url("/call"), trace))).toList();
-                        for (CompletableFuture<String> call : calls) {
-                            assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("/call");
-                        }
-                        assertThat(server.connectionCount()).isOne();
-                        assertThat(traces).extracting((trace) -> trace.first(GotConn.class).info().reused())
-                                .containsExactlyInAnyOrder(false, true);
                     });
         }
     }

@@ -16,6 +16,8 @@ import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.ScriptedServer;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
@@ -50,8 +52,19 @@ class CustomizingTheClientTest {
         }
     }
 
-    @Test
-    void aPoolOfOneGivesOneConnectionForTwoConcurrentCalls() {
+    @Configuration(proxyBeanMethods = false)
+    static class PoolSizeBootsWay {
+
+        // README: Boot's name, as for HttpComponentsClientHttpRequestFactoryBuilder with the type changed
+        @Bean
+        ClientHttpRequestFactoryBuilderCustomizer<TracingClientHttpRequestFactoryBuilder> poolSize() {
+            return (builder) -> builder.withConnectionManagerCustomizer((pool) -> pool.setMaxConnTotal(1).setMaxConnPerRoute(1));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = { PoolSize.class, PoolSizeBootsWay.class })
+    void aPoolOfOneGivesOneConnectionForTwoConcurrentCalls(Class<?> poolSize) {
         try (ScriptedServer server = ScriptedServer.start((c) -> {
             RawRequest request;
             while ((request = c.readRequest()) != null) {
@@ -59,7 +72,7 @@ class CustomizingTheClientTest {
                 c.writeResponse(200, request.target());
             }
         })) {
-            this.runner.withUserConfiguration(PoolSize.class).run((context) -> {
+            this.runner.withUserConfiguration(poolSize).run((context) -> {
                 RestClient client = context.getBean(RestClient.Builder.class).build();
                 List<RecordingClientTrace> traces = List.of(new RecordingClientTrace(), new RecordingClientTrace());
                 List<CompletableFuture<String>> calls = traces.stream().map((trace) -> CompletableFuture.supplyAsync(
