@@ -14,10 +14,6 @@ final class BenchmarkIds {
 
     static final BenchmarkId HTTPS_KEEP_ALIVE_TRACED_METERS = BenchmarkId.of(Scenario3Https.class, "keepAliveTracedMeters");
 
-    static final BenchmarkId HTTPS_NEW_CONNECTION_PLAIN = BenchmarkId.of(Scenario3Https.class, "newConnectionPlain");
-
-    static final BenchmarkId HTTPS_NEW_CONNECTION_TRACED_METERS = BenchmarkId.of(Scenario3Https.class, "newConnectionTracedMeters");
-
     static final BenchmarkId KEEP_ALIVE_PLAIN = BenchmarkId.of(Scenario1KeepAlive.class, "plain");
 
     static final BenchmarkId KEEP_ALIVE_TRACED_METERS = BenchmarkId.of(Scenario1KeepAlive.class, "tracedMeters");

@@ -43,6 +43,15 @@ import org.openjdk.jmh.results.ScalarResult;
  */
 public final class CpuProfiler implements InternalProfiler {
 
+    /** The secondary results this profiler adds to each benchmark, by name (read by {@link Report}). */
+    static final String CLIENT_CPU = "cpu.client";
+
+    static final String WORKER_CPU = "cpu.worker";
+
+    static final String WORKER_ALLOC = "alloc.worker";
+
+    static final String SERVER_CPU = "cpu.server";
+
     private static final double CLOCK_TICK_NANOS = 10_000_000d; // USER_HZ = 100 on Linux
 
     private final com.sun.management.ThreadMXBean threads =
@@ -90,11 +99,11 @@ public final class CpuProfiler implements InternalProfiler {
         long ops = result.getMetadata() == null ? 0 : result.getMetadata().getAllOps();
         List<ScalarResult> results = new ArrayList<>();
         if (ops > 0) {
-            results.add(new ScalarResult("cpu.client", process / 1000d / ops, "us/op", AggregationPolicy.AVG));
-            results.add(new ScalarResult("cpu.worker", workers / 1000d / ops, "us/op", AggregationPolicy.AVG));
-            results.add(new ScalarResult("alloc.worker", (double) allocated / ops, "B/op", AggregationPolicy.AVG));
+            results.add(new ScalarResult(CLIENT_CPU, process / 1000d / ops, "us/op", AggregationPolicy.AVG));
+            results.add(new ScalarResult(WORKER_CPU, workers / 1000d / ops, "us/op", AggregationPolicy.AVG));
+            results.add(new ScalarResult(WORKER_ALLOC, (double) allocated / ops, "B/op", AggregationPolicy.AVG));
             if (server >= 0) {
-                results.add(new ScalarResult("cpu.server", server * CLOCK_TICK_NANOS / 1000d / ops, "us/op",
+                results.add(new ScalarResult(SERVER_CPU, server * CLOCK_TICK_NANOS / 1000d / ops, "us/op",
                         AggregationPolicy.AVG));
             }
         }

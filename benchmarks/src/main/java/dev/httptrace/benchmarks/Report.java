@@ -131,11 +131,11 @@ public final class Report {
         for (Row row : rows.values()) {
             out.append("| `").append(row.name).append("` | ")
                     .append(pm(row.get(""), 0)).append(" | ")
-                    .append(pm(row.get("cpu.client"), 2)).append(" | ")
-                    .append(pm(row.get("cpu.worker"), 2)).append(" | ")
-                    .append(pm(row.get("cpu.server"), 2)).append(" | ")
+                    .append(pm(row.get(CpuProfiler.CLIENT_CPU), 2)).append(" | ")
+                    .append(pm(row.get(CpuProfiler.WORKER_CPU), 2)).append(" | ")
+                    .append(pm(row.get(CpuProfiler.SERVER_CPU), 2)).append(" | ")
                     .append(pm(row.get("gc.alloc.rate.norm"), 0)).append(" | ")
-                    .append(pm(row.get("alloc.worker"), 0)).append(" |\n");
+                    .append(pm(row.get(CpuProfiler.WORKER_ALLOC), 0)).append(" |\n");
         }
         out.append('\n');
     }
@@ -155,43 +155,20 @@ public final class Report {
         out.append("| --- | --- | ---: | --- |\n");
 
         ratioAtLeast(out, "keep-alive, all meters: ≥ 0.97 × throughput", main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), 0.97);
-        deltaAtMost(out, "keep-alive, all meters: ≤ +0.5 µs client CPU", main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "cpu.client", 0.5, "µs");
-        deltaAtMost(out, "keep-alive, all meters: worker-thread CPU (request path only)", main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "cpu.worker", 0.5, "µs");
+        deltaAtMost(out, "keep-alive, all meters: ≤ +0.5 µs client CPU", main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), CpuProfiler.CLIENT_CPU, 0.5, "µs");
         ratioAtLeast(out, "new connection, all meters: ≥ 0.98 × throughput", main, NEW_CONNECTION_TRACED_METERS.name(), NEW_CONNECTION_PLAIN.name(), 0.98);
         ratioAtLeast(out, "no trace installed: ≥ 0.99 × throughput (keep-alive)", main, KEEP_ALIVE_TRACED_NO_TRACE.name(), KEEP_ALIVE_PLAIN.name(), 0.99);
         noAddedAllocation(out, "no trace installed: no added allocation (keep-alive)", main, KEEP_ALIVE_TRACED_NO_TRACE.name(), KEEP_ALIVE_PLAIN.name());
         ratioAtLeast(out, "no trace installed: ≥ 0.99 × throughput (new connection)", main, NEW_CONNECTION_TRACED_NO_TRACE.name(), NEW_CONNECTION_PLAIN.name(), 0.99);
-        noAddedAllocation(out, "no trace installed: no added allocation (new connection)", main, NEW_CONNECTION_TRACED_NO_TRACE.name(), NEW_CONNECTION_PLAIN.name());
         deltaAtMost(out, "meters on: ≤ 512 B added (keep-alive)", main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "gc.alloc.rate.norm", 512, "B");
         deltaAtMost(out, "meters on: ≤ 512 B added (new connection)", main, NEW_CONNECTION_TRACED_METERS.name(), NEW_CONNECTION_PLAIN.name(), "gc.alloc.rate.norm", 512, "B");
         deltaAtMost(out, "meters on: ≤ 512 B added (HTTPS keep-alive)", main, HTTPS_KEEP_ALIVE_TRACED_METERS.name(), HTTPS_KEEP_ALIVE_PLAIN.name(), "gc.alloc.rate.norm", 512, "B");
-        deltaAtMost(out, "meters on: ≤ 512 B added (HTTPS new connection)", main, HTTPS_NEW_CONNECTION_TRACED_METERS.name(), HTTPS_NEW_CONNECTION_PLAIN.name(), "gc.alloc.rate.norm", 512, "B");
         deltaAtMost(out, "meters on: ≤ 512 B added (8 threads)", main, CONCURRENT_TRACED_METERS.name(), CONCURRENT_PLAIN.name(), "gc.alloc.rate.norm", 512, "B");
         ratioAtLeast(out, "traced RestClient ≥ RestClient over the JDK client", main,
                 REST_CLIENT_TRACED_FACTORY_METERS.name(), REST_CLIENT_JDK_FACTORY.name(), 1.0);
         ratioInfo(out, "(info) traced RestClient vs Spring's HttpComponents factory", main,
                 REST_CLIENT_TRACED_FACTORY_METERS.name(), REST_CLIENT_HTTP_COMPONENTS_FACTORY.name());
-        ratioInfo(out, "(info) HTTPS keep-alive, meters", main, HTTPS_KEEP_ALIVE_TRACED_METERS.name(), HTTPS_KEEP_ALIVE_PLAIN.name());
-        ratioInfo(out, "(info) HTTPS new connection, meters", main, HTTPS_NEW_CONNECTION_TRACED_METERS.name(), HTTPS_NEW_CONNECTION_PLAIN.name());
-        ratioInfo(out, "(info) 8 threads, meters", main, CONCURRENT_TRACED_METERS.name(), CONCURRENT_PLAIN.name());
 
-        // ours vs every peer: added cost over each one's own plain baseline, same run
-        Value oursCpu = delta(main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "cpu.client");
-        Value oursAlloc = delta(main, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "gc.alloc.rate.norm");
-        peer(out, "Micrometer ObservationExecChainHandler (HC 5.5)", main, PEERS_MICROMETER_OBSERVATION_EXEC_CHAIN_HANDLER.name(), KEEP_ALIVE_PLAIN.name(),
-                oursCpu, oursAlloc);
-        peer(out, "OkHttp + OkHttpMetricsEventListener", main, PEERS_OK_HTTP_METRICS_EVENT_LISTENER.name(), PEERS_OK_HTTP_PLAIN.name(), oursCpu, oursAlloc);
-        peer(out, "OkHttp + timestamp listener, 8 timers", main, PEERS_OK_HTTP_TIMESTAMP_LISTENER.name(), PEERS_OK_HTTP_PLAIN.name(), oursCpu, oursAlloc);
-        if (!hc56.isEmpty()) {
-            Value oursCpu56 = delta(hc56, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "cpu.client");
-            Value oursAlloc56 = delta(hc56, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name(), "gc.alloc.rate.norm");
-            peer(out, "httpclient5-observation (HC 5.6 run; ours on 5.6 too)", hc56,
-                    PEERS56_HTTP_CLIENT5_OBSERVATION.name(), KEEP_ALIVE_PLAIN.name(), oursCpu56, oursAlloc56);
-            peer(out, "Micrometer ObservationExecChainHandler (HC 5.6 run; ours on 5.6 too)", hc56,
-                    PEERS_MICROMETER_OBSERVATION_EXEC_CHAIN_HANDLER.name(), KEEP_ALIVE_PLAIN.name(), oursCpu56, oursAlloc56);
-        } else {
-            out.append("| all meters cost less than httpclient5-observation | needs the HttpClient 5.6 run | – | not measured |\n");
-        }
         out.append('\n');
         out.append("Peer costs (added over each one's own plain baseline, same run):\n\n");
         out.append("| peer | variant vs baseline | throughput ratio | + client CPU (µs/op) | + allocated (B/op) |\n");
@@ -279,31 +256,10 @@ public final class Report {
                 .append(fmtSigned(d, 0, "B")).append(" | ").append(verdict).append(" |\n");
     }
 
-    private static void peer(StringBuilder out, String peer, Map<String, Row> run, String variant, String baseline,
-            Value oursCpu, Value oursAlloc) {
-        Value cpu = delta(run, variant, baseline, "cpu.client");
-        Value alloc = delta(run, variant, baseline, "gc.alloc.rate.norm");
-        String measured = "ours " + fmtSigned(oursCpu, 2, "µs") + ", " + fmtSigned(oursAlloc, 0, "B") + " vs peer "
-                + fmtSigned(cpu, 2, "µs") + ", " + fmtSigned(alloc, 0, "B");
-        String verdict;
-        if (cpu.missing() || alloc.missing() || oursCpu.missing() || oursAlloc.missing()) {
-            verdict = "not measured";
-        } else {
-            boolean cpuLess = oursCpu.score() < cpu.score();
-            boolean allocLess = oursAlloc.score() < alloc.score();
-            boolean cpuClear = oursCpu.score() + oursCpu.err() < cpu.score() - cpu.err();
-            verdict = cpuLess && allocLess
-                    ? (cpuClear ? "met" : "met on the point estimates; CPU within error")
-                    : "missed (" + (cpuLess ? "" : "CPU") + (cpuLess || allocLess ? "" : " and ") + (allocLess ? "" : "allocation") + ")";
-        }
-        out.append("| all meters cost less than ").append(peer).append(" | ").append(vs(variant, baseline)).append(" | ")
-                .append(measured).append(" | ").append(verdict).append(" |\n");
-    }
-
     private static void peerRow(StringBuilder out, String peer, Map<String, Row> run, String variant, String baseline) {
         out.append("| ").append(peer).append(" | ").append(vs(variant, baseline)).append(" | ")
                 .append(fmt(ratio(run, variant, baseline), 3, "×")).append(" | ")
-                .append(fmtSigned(delta(run, variant, baseline, "cpu.client"), 2, "")).append(" | ")
+                .append(fmtSigned(delta(run, variant, baseline, CpuProfiler.CLIENT_CPU), 2, "")).append(" | ")
                 .append(fmtSigned(delta(run, variant, baseline, "gc.alloc.rate.norm"), 0, "")).append(" |\n");
     }
 

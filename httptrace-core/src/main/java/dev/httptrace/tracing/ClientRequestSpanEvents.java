@@ -16,9 +16,10 @@ import org.springframework.http.client.observation.ClientRequestObservationConte
  * Span events on the span of Spring's {@code http.client.requests} observation ({@code RestClient},
  * {@code RestTemplate}, HTTP interface clients): the span is taken from the request's observation when the request
  * starts, and every hook that fires writes one event onto it, named exactly as the hook ({@code getConn},
- * {@code dnsStart}, ..., {@code responseBodyDone}, {@code putIdleConn}) at the hook's own time, in nanoseconds
- * since the epoch ({@code Span.event(name, time, unit)}, not an Observation event: no counter per event, no
- * millisecond wall time).
+ * {@code dnsStart}, ..., {@code responseBodyDone}, {@code putIdleConn}) at the moment the hook runs, through the
+ * tracer ({@code Span.event(name)}, OpenTelemetry's {@code addEvent}), so that it takes the span's own clock
+ * (nanoseconds with OpenTelemetry, microseconds with Brave) and lies inside the span. Not an Observation event:
+ * those register a counter per event name and carry millisecond wall time.
  *
  * <p>With OpenTelemetry's bridge an event whose hook reports an error carries {@code error.type} (the error's simple
  * class name: {@code connectDone} of a refused connect, {@code dnsDone} of an unknown host, ...), {@code connectStart}
@@ -29,8 +30,8 @@ import org.springframework.http.client.observation.ClientRequestObservationConte
  * <p>With {@code phaseSpans}, each DNS lookup ({@value SpanEventTrace#DNS_SPAN}, tag {@code dns.question.name}),
  * each TCP connect ({@value SpanEventTrace#CONNECT_SPAN}: {@code server.address}, {@code server.port},
  * {@code network.peer.address}, {@code network.peer.port}) and the TLS handshake ({@value SpanEventTrace#TLS_SPAN}:
- * {@code server.address}, {@code server.port}) of a new connection is also a child span of the request's span, in
- * error with {@code error.type} when it failed.
+ * {@code server.address}, {@code server.port}) of a new connection is also a child span of the request's span,
+ * started at its start hook and ended at its done hook, in error with {@code error.type} when it failed.
  *
  * <p>Events that come after Spring stopped the observation ({@code putIdleConn} when {@code RestClient} closes the
  * response after stopping it) are dropped, never written onto another span: register {@link #observationHandler()}

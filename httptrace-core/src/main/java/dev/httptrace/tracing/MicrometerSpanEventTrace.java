@@ -1,7 +1,6 @@
 package dev.httptrace.tracing;
 
 import java.net.URI;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -9,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Span events through Micrometer Tracing's own API, for every tracer but OpenTelemetry's (Brave: an annotation per
- * hook, at the hook's microsecond): the event is the hook's name, nothing else, whatever went wrong.
+ * hook, at the hook's microsecond by the span's clock): the event is the hook's name, nothing else, whatever went
+ * wrong.
  */
 final class MicrometerSpanEventTrace extends SpanEventTrace {
 
@@ -18,12 +18,12 @@ final class MicrometerSpanEventTrace extends SpanEventTrace {
     }
 
     @Override
-    void event(String name, long epochNanos, @Nullable Throwable err, @Nullable String peer) {
-        span.event(name, epochNanos, TimeUnit.NANOSECONDS);
+    void event(String name, @Nullable Throwable err, @Nullable String peer) {
+        span.event(name);
     }
 
     @Override
-    void interimResponse(long epochNanos, int code) {
-        span.event("got1xxResponse", epochNanos, TimeUnit.NANOSECONDS);
+    void interimResponse(int code) {
+        span.event("got1xxResponse");
     }
 }

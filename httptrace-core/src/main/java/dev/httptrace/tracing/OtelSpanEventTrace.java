@@ -1,7 +1,6 @@
 package dev.httptrace.tracing;
 
 import java.net.URI;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -44,9 +43,9 @@ final class OtelSpanEventTrace extends SpanEventTrace {
     }
 
     @Override
-    void event(String name, long epochNanos, @Nullable Throwable err, @Nullable String peer) {
+    void event(String name, @Nullable Throwable err, @Nullable String peer) {
         if (err == null && peer == null) {
-            otel.addEvent(name, epochNanos, TimeUnit.NANOSECONDS);
+            otel.addEvent(name);
             return;
         }
         AttributesBuilder attributes = Attributes.builder();
@@ -57,11 +56,11 @@ final class OtelSpanEventTrace extends SpanEventTrace {
         if (err != null) {
             attributes.put(ERROR_TYPE, err.getClass().getSimpleName());
         }
-        otel.addEvent(name, attributes.build(), epochNanos, TimeUnit.NANOSECONDS);
+        otel.addEvent(name, attributes.build());
     }
 
     @Override
-    void interimResponse(long epochNanos, int code) {
-        otel.addEvent("got1xxResponse", Attributes.of(STATUS_CODE, (long) code), epochNanos, TimeUnit.NANOSECONDS);
+    void interimResponse(int code) {
+        otel.addEvent("got1xxResponse", Attributes.of(STATUS_CODE, (long) code));
     }
 }

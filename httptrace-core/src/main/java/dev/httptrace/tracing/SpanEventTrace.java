@@ -1,10 +1,8 @@
 package dev.httptrace.tracing;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.DnsDoneInfo;
@@ -19,8 +17,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link ClientTrace} of one request that writes a span event per hook onto the request's span, named as the
- * hook and stamped with the hook's own time in nanoseconds since the epoch ({@code System.nanoTime()} from an
- * anchor taken when the trace is made), and, when asked, a child span per DNS lookup, TCP connect and TLS handshake.
+ * hook, at the moment the hook runs: written through the tracer without a timestamp of its own, so that the event
+ * takes the span's own clock (OpenTelemetry's nanoseconds, Brave's microseconds, both anchored where the trace
+ * started) and always lies inside the span. When asked, also a child span per DNS lookup, TCP connect and TLS
+ * handshake, started and ended at its hooks.
  *
  * <p>Once {@link #spanEnded()} is called (the observation is stopping the span), hooks write nothing: an event
  * never lands on an ended span. Hooks and {@code spanEnded} may come from different threads (the body's end and
@@ -34,6 +34,10 @@ abstract class SpanEventTrace implements ClientTrace {
 
     static final String TLS_SPAN = "tls handshake";
 
+    /** Whether Micrometer's OpenTelemetry bridge is on the class path (only then is the OpenTelemetry trace loaded). */
+    private static final boolean OTEL_BRIDGE = present("io.micrometer.tracing.otel.bridge.OtelSpan")
+            && present("io.opentelemetry.api.trace.Span");
+
     private final Tracer tracer;
 
     final Span span;
@@ -43,33 +47,20 @@ abstract class SpanEventTrace implements ClientTrace {
     /** The request's host and port, for the phase spans' {@code server.address} / {@code server.port}. */
     private final URI uri;
 
-    private final long anchorEpochNanos;
-
-    private final long anchorNanos;
-
     private boolean ended;
 
-    private long dnsStart;
+    private @Nullable Span dnsSpan;
 
-    private @Nullable String dnsHost;
+    private @Nullable Span connectSpan;
 
-    private long connectStart;
-
-    private long tlsStart;
+    private @Nullable Span tlsSpan;
 
     SpanEventTrace(Tracer tracer, Span span, URI uri, boolean phaseSpans) {
         this.tracer = tracer;
         this.span = span;
         this.uri = uri;
         this.phaseSpans = phaseSpans;
-        Instant now = Instant.now();
-        this.anchorNanos = System.nanoTime();
-        this.anchorEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
-
-    /** Whether Micrometer's OpenTelemetry bridge is on the class path (only then is the OpenTelemetry trace loaded). */
-    private static final boolean OTEL_BRIDGE = present("io.micrometer.tracing.otel.bridge.OtelSpan")
-            && present("io.opentelemetry.api.trace.Span");
 
     /** A trace writing onto {@code span}: with OpenTelemetry's bridge, events that carry attributes. */
     static SpanEventTrace of(Tracer tracer, Span span, URI uri, boolean phaseSpans) {
@@ -108,46 +99,43 @@ abstract class SpanEventTrace implements ClientTrace {
         ended = true;
     }
 
-    /** Writes event {@code name} at {@code epochNanos}; {@code err} and {@code peer} ({@code ip:port}) may be null. */
-    abstract void event(String name, long epochNanos, @Nullable Throwable err, @Nullable String peer);
+    /** Writes event {@code name} now; {@code err} and {@code peer} ({@code ip:port}) may be null. */
+    abstract void event(String name, @Nullable Throwable err, @Nullable String peer);
 
-    /** Writes {@code got1xxResponse} with its status code. */
-    abstract void interimResponse(long epochNanos, int code);
+    /** Writes {@code got1xxResponse} now, with its status code. */
+    abstract void interimResponse(int code);
 
-    private long epochNanos(long nanoTime) {
-        return anchorEpochNanos + (nanoTime - anchorNanos);
-    }
-
-    /** Writes the event, unless the span ended; returns the hook's time (epoch nanos). */
-    private long write(String name, @Nullable Throwable err, @Nullable String peer) {
-        long now = epochNanos(System.nanoTime());
-        synchronized (this) {
-            if (!ended) {
-                event(name, now, err, peer);
-            }
+    /** Writes the event, unless the span ended. */
+    private synchronized void write(String name, @Nullable Throwable err, @Nullable String peer) {
+        if (!ended) {
+            event(name, err, peer);
         }
-        return now;
     }
 
     private void write(String name) {
         write(name, null, null);
     }
 
-    /** A finished child span from {@code start} to {@code end} (epoch nanos), unless the request's span ended. */
-    private void phaseSpan(String name, long start, long end, @Nullable Throwable err, @Nullable String host,
-            @Nullable String peer) {
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
+    /** A child span of the request's, started now, or {@code null} when phase spans are off or the span ended. */
+    private synchronized @Nullable Span startPhase(String name) {
+        if (!phaseSpans || ended) {
+            return null;
         }
-        Span child = tracer.spanBuilder().setParent(span.context()).name(name)
-                .startTimestamp(start, TimeUnit.NANOSECONDS).start();
-        if (host != null) {
-            child.tag(name.equals(DNS_SPAN) ? "dns.question.name" : "server.address", host);
-        }
+        Span child = tracer.spanBuilder().setParent(span.context()).name(name).start();
         if (!name.equals(DNS_SPAN)) {
             child.tag("server.port", (long) port());
+            String host = uri.getHost();
+            if (host != null) {
+                child.tag("server.address", host);
+            }
+        }
+        return child;
+    }
+
+    /** Ends {@code child} now (a phase that started ends, even after the request's span). */
+    private static void endPhase(@Nullable Span child, @Nullable Throwable err, @Nullable String peer) {
+        if (child == null) {
+            return;
         }
         if (peer != null) {
             child.tag("network.peer.address", peerAddress(peer));
@@ -157,7 +145,7 @@ abstract class SpanEventTrace implements ClientTrace {
             child.tag("error.type", err.getClass().getSimpleName());
             child.error(err);
         }
-        child.end(end, TimeUnit.NANOSECONDS);
+        child.end();
     }
 
     private int port() {
@@ -171,42 +159,45 @@ abstract class SpanEventTrace implements ClientTrace {
 
     @Override
     public void dnsStart(DnsStartInfo info) {
-        dnsStart = write("dnsStart", null, null);
-        dnsHost = info.host();
+        write("dnsStart");
+        Span child = startPhase(DNS_SPAN);
+        if (child != null) {
+            child.tag("dns.question.name", info.host());
+        }
+        dnsSpan = child;
     }
 
     @Override
     public void dnsDone(DnsDoneInfo info) {
-        long now = write("dnsDone", info.err(), null);
-        if (phaseSpans) {
-            phaseSpan(DNS_SPAN, dnsStart, now, info.err(), dnsHost, null);
-        }
+        endPhase(dnsSpan, info.err(), null);
+        dnsSpan = null;
+        write("dnsDone", info.err(), null);
     }
 
     @Override
     public void connectStart(String network, String addr) {
-        connectStart = write("connectStart", null, addr);
+        write("connectStart", null, addr);
+        connectSpan = startPhase(CONNECT_SPAN);
     }
 
     @Override
     public void connectDone(String network, String addr, @Nullable Throwable err) {
-        long now = write("connectDone", err, addr);
-        if (phaseSpans) {
-            phaseSpan(CONNECT_SPAN, connectStart, now, err, uri.getHost(), addr);
-        }
+        endPhase(connectSpan, err, addr);
+        connectSpan = null;
+        write("connectDone", err, addr);
     }
 
     @Override
     public void tlsHandshakeStart() {
-        tlsStart = write("tlsHandshakeStart", null, null);
+        write("tlsHandshakeStart");
+        tlsSpan = startPhase(TLS_SPAN);
     }
 
     @Override
     public void tlsHandshakeDone(TlsConnectionState state, @Nullable Throwable err) {
-        long now = write("tlsHandshakeDone", err, null);
-        if (phaseSpans) {
-            phaseSpan(TLS_SPAN, tlsStart, now, err, uri.getHost(), null);
-        }
+        endPhase(tlsSpan, err, null);
+        tlsSpan = null;
+        write("tlsHandshakeDone", err, null);
     }
 
     @Override
@@ -230,12 +221,9 @@ abstract class SpanEventTrace implements ClientTrace {
     }
 
     @Override
-    public void got1xxResponse(int code, Map<String, List<String>> headers) {
-        long now = epochNanos(System.nanoTime());
-        synchronized (this) {
-            if (!ended) {
-                interimResponse(now, code);
-            }
+    public synchronized void got1xxResponse(int code, Map<String, List<String>> headers) {
+        if (!ended) {
+            interimResponse(code);
         }
     }
 
