@@ -73,7 +73,7 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
         try {
             ClientHttpRequest request = super.createRequest(uri, httpMethod);
             HttpClientContext context = CREATED_CONTEXT.get();
-            return context == null ? request : new TracedRequest(request, context, factories);
+            return context == null ? request : new ComposingRequest(request, context, factories);
         } finally {
             // set, not remove: the thread keeps its map entry, so the next request allocates none
             CREATED_CONTEXT.set(null);
@@ -90,7 +90,7 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
     }
 
     /** Spring's request, which moves the trace from the request's attributes into its context on execute. */
-    private static final class TracedRequest implements ClientHttpRequest, StreamingHttpOutputMessage {
+    private static final class ComposingRequest implements ClientHttpRequest, StreamingHttpOutputMessage {
 
         private final ClientHttpRequest delegate;
 
@@ -98,7 +98,7 @@ public class TracingClientHttpRequestFactory extends HttpComponentsClientHttpReq
 
         private final List<ClientTraceFactory> factories;
 
-        TracedRequest(ClientHttpRequest delegate, HttpClientContext context, List<ClientTraceFactory> factories) {
+        ComposingRequest(ClientHttpRequest delegate, HttpClientContext context, List<ClientTraceFactory> factories) {
             this.delegate = delegate;
             this.context = context;
             this.factories = factories;
