@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import dev.httptrace.ClientTrace;
 import dev.httptrace.HookErrorHandler;
 import dev.httptrace.HttpTrace;
+import dev.httptrace.internal.HostPorts;
 import dev.httptrace.internal.ScopeIncluded;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.classic.ExecChain;

@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.httptrace.DnsDoneInfo;
 import dev.httptrace.DnsStartInfo;
+import dev.httptrace.internal.HostPorts;
 import org.apache.hc.client5.http.DnsResolver;
 import org.jspecify.annotations.Nullable;
 

@@ -1,5 +1,7 @@
 package dev.httptrace.hc5;
 
+import dev.httptrace.internal.HostPorts;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;

@@ -1,4 +1,4 @@
-package dev.httptrace.hc5;
+package dev.httptrace.internal;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -7,13 +7,13 @@ import java.net.InetSocketAddress;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.net.InetAddressUtils;
 
-/** Formats addresses as Go prints them: {@code host:port}, {@code [::1]:8080}. */
-final class HostPorts {
+/** Formats addresses as Go prints them: {@code host:port}, {@code [::1]:8080}. Not API. */
+public final class HostPorts {
 
     private HostPorts() {
     }
 
-    static String of(HttpHost host) {
+    public static String of(HttpHost host) {
         int port = host.getPort();
         if (port < 0) {
             port = "https".equalsIgnoreCase(host.getSchemeName()) ? 443 : 80;
@@ -21,13 +21,13 @@ final class HostPorts {
         return join(host.getHostName(), port);
     }
 
-    static String of(InetSocketAddress address) {
+    public static String of(InetSocketAddress address) {
         InetAddress ip = address.getAddress();
         String host = ip == null ? address.getHostString() : ip instanceof Inet6Address ? compress(ip.getHostAddress()) : ip.getHostAddress();
         return join(host, address.getPort());
     }
 
-    static boolean isIpLiteral(String host) {
+    public static boolean isIpLiteral(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         return InetAddressUtils.isIPv4(bare) || InetAddressUtils.isIPv6(bare);
     }
@@ -37,7 +37,7 @@ final class HostPorts {
     }
 
     /** RFC 5952 form of the JDK's full IPv6 text ({@code 0:0:0:0:0:0:0:1} becomes {@code ::1}). */
-    static String compress(String full) {
+    public static String compress(String full) {
         int percent = full.indexOf('%');
         String scope = percent >= 0 ? full.substring(percent) : "";
         String[] groups = (percent >= 0 ? full.substring(0, percent) : full).split(":");

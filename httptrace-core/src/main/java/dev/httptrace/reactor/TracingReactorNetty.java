@@ -1,0 +1,247 @@
+package dev.httptrace.reactor;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.HookErrorHandler;
+import dev.httptrace.internal.HostPorts;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
+import reactor.netty.ReactorNetty;
+import reactor.netty.channel.ChannelOperations;
+import reactor.netty.http.client.HttpClient;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
+
+/**
+ * The {@link ClientTrace} hooks for Reactor Netty's {@link HttpClient} (what Spring's {@code WebClient} runs on):
+ * {@link #trace(HttpClient)} returns the client with the hooks wired; a request is traced when its
+ * Reactor context holds a trace ({@link #withTrace}). Every hook runs on an event loop, never blocks, and a trace
+ * that throws is reported to the {@link HookErrorHandler}, never to the request.
+ *
+ * <p>Where each hook comes from (Reactor Netty 1.3):
+ * <ul>
+ * <li>{@code getConn}: the request's subscription to a connection ({@code mapConnect}); once per request, so a
+ * redirect or retry inside Reactor Netty is not a new {@code getConn} yet;</li>
+ * <li>{@code dnsStart} / {@code dnsDone}: {@code doOnResolve} / {@code doAfterResolve} / {@code doOnResolveError};
+ * {@code dnsDone} names the first address only (Reactor Netty reports no more);</li>
+ * <li>{@code connectStart} / {@code connectDone}: a handler at the head of each new channel's pipeline, per address
+ * tried (each gets a channel of its own);</li>
+ * <li>{@code gotConn}: the connection configured for the request ({@code CONFIGURED}); reused when the pool had it,
+ * with the time since it was released;</li>
+ * <li>{@code wroteHeaders} / {@code wroteRequest}: the writes of the request head and of its last content completing,
+ * seen after the HTTP codec; {@code gotFirstResponseByte}: the first bytes read, before the codec;</li>
+ * <li>{@code gotFinalResponse}: {@code doOnResponse}; {@code responseBodyDone}: {@code doAfterResponseSuccess} or
+ * {@code doOnResponseError}; {@code putIdleConn(null)}: the connection released to the pool ({@code RELEASED});</li>
+ * <li>{@code getConnFailed} / {@code exchangeFailed}: {@code doOnRequestError}, before or after {@code gotConn}.</li>
+ * </ul>
+ * Not fired yet: the TLS handshake's hooks, {@code 100 Continue} and other interim responses,
+ * {@code putIdleConn(err)} for a connection that was not pooled.
+ */
+public final class TracingReactorNetty {
+
+    /** The Reactor context key of a request's trace. */
+    private static final Object TRACE_KEY = RequestTrace.class;
+
+    /** The request a channel carries now (from {@code gotConn} to its release), for the channel's own handlers. */
+    private static final AttributeKey<RequestTrace> CURRENT = AttributeKey.valueOf("httptrace.request");
+
+    /** When the channel went back to the pool, {@code System.nanoTime()}: a pooled channel's idle time. */
+    private static final AttributeKey<Long> RELEASED_AT = AttributeKey.valueOf("httptrace.releasedAt");
+
+    private TracingReactorNetty() {
+    }
+
+    /**
+     * {@code context} with {@code trace} as the trace of the request to {@code uri} that runs with it
+     * ({@code Mono.contextWrite(c -> TracingReactorNetty.withTrace(c, trace, uri))}); hook failures are logged.
+     */
+    public static Context withTrace(Context context, ClientTrace trace, URI uri) {
+        return withTrace(context, trace, uri, HookErrorHandler.logging());
+    }
+
+    /** As {@link #withTrace(Context, ClientTrace, URI)}, hook failures going to {@code errors}. */
+    public static Context withTrace(Context context, ClientTrace trace, URI uri, HookErrorHandler errors) {
+        return context.put(TRACE_KEY, new RequestTrace(trace, uri, errors));
+    }
+
+    /** {@code client} with every hook wired; requests without a trace in their context pass untouched. */
+    public static HttpClient trace(HttpClient client) {
+        return client
+                .mapConnect((connect) -> Mono.deferContextual((context) -> {
+                    RequestTrace request = of(context);
+                    if (request != null) {
+                        request.getConn();
+                    }
+                    return connect;
+                }))
+                .doOnResolve((connection) -> {
+                    RequestTrace request = of(connection.channel());
+                    if (request != null) {
+                        request.dnsStart();
+                    }
+                })
+                .doAfterResolve((connection, address) -> {
+                    RequestTrace request = of(connection.channel());
+                    if (request != null) {
+                        request.dnsDone(address instanceof InetSocketAddress socket ? socket : null, null);
+                    }
+                })
+                .doOnResolveError((connection, error) -> {
+                    RequestTrace request = of(connection.channel());
+                    if (request != null) {
+                        request.dnsDone(null, error);
+                    }
+                })
+                .doOnChannelInit((observer, channel, remote) -> {
+                    RequestTrace request = of(observer.currentContext());
+                    channel.pipeline().addFirst("httptrace.connect", new ConnectHandler(request));
+                    if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                        channel.pipeline().addBefore(NettyPipeline.HttpCodec, "httptrace.bytes", new FirstByteHandler());
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "httptrace.writes", new WritesHandler());
+                    }
+                })
+                .observe(TracingReactorNetty::stateChanged)
+                .doOnResponse((response, connection) -> {
+                    RequestTrace request = of(response.currentContextView());
+                    if (request != null) {
+                        request.gotFinalResponse(response.status().code());
+                    }
+                })
+                .doAfterResponseSuccess((response, connection) -> {
+                    RequestTrace request = of(response.currentContextView());
+                    if (request != null) {
+                        request.responseBodyDone(null);
+                    }
+                })
+                .doOnResponseError((response, error) -> {
+                    RequestTrace request = of(response.currentContextView());
+                    if (request != null) {
+                        request.responseBodyDone(error);
+                    }
+                })
+                .doOnRequestError((httpRequest, error) -> {
+                    RequestTrace request = of(httpRequest.currentContextView());
+                    if (request != null) {
+                        request.failed(error);
+                    }
+                });
+    }
+
+    private static void stateChanged(Connection connection, ConnectionObserver.State state) {
+        Channel channel = connection.channel();
+        if (state == ConnectionObserver.State.CONFIGURED) {
+            RequestTrace request = connection instanceof ChannelOperations<?, ?> operations ? of(operations.currentContext())
+                    : of(channel);
+            Long releasedAt = channel.attr(RELEASED_AT).getAndSet(null);
+            channel.attr(CURRENT).set(request);
+            if (request != null && channel.localAddress() instanceof InetSocketAddress local
+                    && channel.remoteAddress() instanceof InetSocketAddress remote) {
+                request.gotConn(channel.id().asShortText(), local, remote,
+                        releasedAt == null ? -1 : System.nanoTime() - releasedAt);
+            }
+        } else if (state == ConnectionObserver.State.RELEASED) {
+            RequestTrace request = channel.attr(CURRENT).getAndSet(null);
+            channel.attr(RELEASED_AT).set(System.nanoTime());
+            if (request != null) {
+                request.putIdleConn();
+            }
+        }
+    }
+
+    private static @Nullable RequestTrace of(@Nullable ContextView context) {
+        return context != null && context.getOrDefault(TRACE_KEY, null) instanceof RequestTrace request ? request : null;
+    }
+
+    /** The trace of the request that opened or carries {@code channel}. */
+    private static @Nullable RequestTrace of(Channel channel) {
+        RequestTrace current = channel.attr(CURRENT).get();
+        return current != null ? current : of(ReactorNetty.getChannelContext(channel));
+    }
+
+    /** Times each new channel's TCP connect; installed first in its pipeline. */
+    private static final class ConnectHandler extends ChannelDuplexHandler {
+
+        private final @Nullable RequestTrace request;
+
+        ConnectHandler(@Nullable RequestTrace request) {
+            this.request = request;
+        }
+
+        @Override
+        public void connect(ChannelHandlerContext context, SocketAddress remote, @Nullable SocketAddress local,
+                ChannelPromise promise) throws Exception {
+            RequestTrace traced = request;
+            if (traced == null || !(remote instanceof InetSocketAddress address)) {
+                super.connect(context, remote, local, promise);
+                return;
+            }
+            String addr = HostPorts.of(address);
+            traced.connectStart(addr);
+            promise.addListener((future) -> traced.connectDone(addr, future.cause()));
+            super.connect(context, remote, local, promise);
+        }
+    }
+
+    /** The first bytes of a response, before the HTTP codec decodes them. */
+    private static final class FirstByteHandler extends ChannelDuplexHandler {
+
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) throws Exception {
+            if (message instanceof ByteBuf) {
+                RequestTrace request = context.channel().attr(CURRENT).get();
+                if (request != null) {
+                    request.firstByte();
+                }
+            }
+            super.channelRead(context, message);
+        }
+    }
+
+    /** The request's head and last content written, after the HTTP codec encoded them. */
+    private static final class WritesHandler extends ChannelDuplexHandler {
+
+        @Override
+        public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) throws Exception {
+            RequestTrace request = context.channel().attr(CURRENT).get();
+            boolean head = message instanceof HttpRequest;
+            boolean last = message instanceof LastHttpContent;
+            if (request == null || !(head || last)) {
+                super.write(context, message, promise);
+                return;
+            }
+            // a promise of our own, relayed: a streamed body's promise may refuse listeners
+            ChannelPromise written = context.newPromise();
+            written.addListener((future) -> {
+                if (future.isSuccess()) {
+                    if (head) {
+                        request.wroteHeaders();
+                    }
+                    if (last) {
+                        request.wroteRequest(null);
+                    }
+                    promise.trySuccess();
+                } else {
+                    if (last || head) {
+                        request.wroteRequest(future.cause());
+                    }
+                    promise.tryFailure(future.cause());
+                }
+            });
+            super.write(context, message, written);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.httptrace.reactor;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.testsupport.Closeables;
+import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.LoopbackPorts;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.ConnectDone;
+import dev.httptrace.testsupport.RecordingClientTrace.DnsDone;
+import dev.httptrace.testsupport.RecordingClientTrace.GetConn;
+import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
+import dev.httptrace.testsupport.RecordingClientTrace.GotFinalResponse;
+import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
+import io.netty.resolver.DefaultAddressResolverGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Reactor Netty's HTTP client with {@link TracingReactorNetty}, against real loopback servers: the hooks of a fresh
+ * connection, of a pooled one, of a refused connect and of a failed lookup, each checked by the recorder's rules
+ * (pairing, order, arguments) after the test. Names resolve through the JDK's resolver, as the test hosts file says.
+ */
+class ReactorNettyHooksTest {
+
+    @AutoClose
+    final Closeables closeables = new Closeables();
+
+    private final ConnectionProvider pool = ConnectionProvider.builder("httptrace-test").maxConnections(1).build();
+
+    private final HttpClient client = TracingReactorNetty.trace(HttpClient.create(pool)
+            .resolver(DefaultAddressResolverGroup.INSTANCE));
+
+    @AfterEach
+    void disposePool() {
+        pool.disposeLater().block(Duration.ofSeconds(5));
+    }
+
+    private String get(String url, ClientTrace trace) {
+        return client.get().uri(url).responseSingle((response, body) -> body.asString())
+                .contextWrite((context) -> TracingReactorNetty.withTrace(context, trace, URI.create(url)))
+                .block(Duration.ofSeconds(10));
+    }
+
+    /** The hooks recorded once the connection went back to the pool (it comes a moment after the body). */
+    private static List<String> settled(RecordingClientTrace recording) throws InterruptedException {
+        for (int i = 0; i < 200 && recording.all(PutIdleConn.class).isEmpty(); i++) {
+            Thread.sleep(5);
+        }
+        return recording.allNames();
+    }
+
+    @Test
+    void freshConnectionFiresEveryHookInGosOrder() throws Exception {
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "fresh");
+        RecordingClientTrace recording = new RecordingClientTrace();
+
+        assertThat(get(server.url("localhost", "/"), recording)).isEqualTo("fresh");
+
+        assertThat(settled(recording)).containsExactly("getConn", "dnsStart", "dnsDone", "connectStart", "connectDone",
+                "gotConn", "wroteHeaders", "wroteRequest", "gotFirstResponseByte", "gotFinalResponse",
+                "responseBodyDone", "putIdleConn");
+        assertThat(recording.first(GetConn.class).hostPort()).isEqualTo("localhost:" + server.port());
+        assertThat(recording.first(DnsDone.class).info().err()).isNull();
+        assertThat(recording.first(ConnectDone.class).addr()).isEqualTo("127.0.0.1:" + server.port());
+        assertThat(recording.first(GotConn.class).info().reused()).isFalse();
+        assertThat(recording.first(GotConn.class).info().conn().remoteAddress().getPort()).isEqualTo(server.port());
+        assertThat(recording.first(GotFinalResponse.class).code()).isEqualTo(200);
+        assertThat(recording.first(PutIdleConn.class).err()).isNull();
+    }
+
+    @Test
+    void pooledConnectionIsReusedWithItsIdleTime() throws Exception {
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "again");
+        RecordingClientTrace first = new RecordingClientTrace();
+        get(server.url("/"), first);
+        settled(first);
+        Thread.sleep(20);
+        RecordingClientTrace second = new RecordingClientTrace();
+
+        assertThat(get(server.url("/"), second)).isEqualTo("again");
+
+        assertThat(settled(second)).containsExactly("getConn", "gotConn", "wroteHeaders", "wroteRequest",
+                "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone", "putIdleConn");
+        GotConn reused = second.first(GotConn.class);
+        assertThat(reused.info().reused()).isTrue();
+        assertThat(reused.info().idleTime()).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+        assertThat(reused.info().conn().localAddress()).isEqualTo(first.first(GotConn.class).info().conn().localAddress());
+        assertThat(server.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void refusedConnectIsConnectDoneWithTheErrorThenGetConnFailed() throws Exception {
+        int port = LoopbackPorts.closedPort();
+        RecordingClientTrace recording = new RecordingClientTrace();
+
+        Throwable failure = catchThrowable(() -> get("http://127.0.0.1:" + port + "/", recording));
+
+        assertThat(failure).isNotNull();
+        assertThat(recording.allNames()).containsExactly("getConn", "connectStart", "connectDone", "getConnFailed");
+        assertThat(recording.first(ConnectDone.class).err()).isNotNull();
+        assertThat(recording.first(ConnectDone.class).addr()).isEqualTo("127.0.0.1:" + port);
+    }
+
+    @Test
+    void failedLookupIsDnsDoneWithTheErrorThenGetConnFailed() {
+        RecordingClientTrace recording = new RecordingClientTrace();
+
+        Throwable failure = catchThrowable(() -> get("http://reactor-missing.test/", recording));
+
+        assertThat(failure).isNotNull();
+        assertThat(recording.allNames()).containsExactly("getConn", "dnsStart", "dnsDone", "getConnFailed");
+        assertThat(recording.first(DnsDone.class).info().err()).isNotNull();
+        assertThat(recording.first(DnsDone.class).info().addrs()).isEmpty();
+    }
+
+    @Test
+    void aTraceThatThrowsNeverBreaksTheRequest() {
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "fine");
+        ClientTrace throwing = new ClientTrace() {
+            @Override
+            public void getConn(String hostPort) {
+                throw new IllegalStateException("a broken hook");
+            }
+
+            @Override
+            public void gotConn(dev.httptrace.GotConnInfo info) {
+                throw new IllegalStateException("a broken hook");
+            }
+        };
+
+        List<String> failed = new CopyOnWriteArrayList<>();
+        String url = server.url("/");
+
+        String body = client.get().uri(url).responseSingle((response, content) -> content.asString())
+                .contextWrite((context) -> TracingReactorNetty.withTrace(context, throwing, URI.create(url),
+                        (hook, error) -> failed.add(hook + ": " + error.getMessage())))
+                .block(Duration.ofSeconds(10));
+
+        assertThat(body).isEqualTo("fine");
+        assertThat(failed).containsExactly("getConn: a broken hook", "gotConn: a broken hook");
+    }
+
+    @Test
+    void aRequestWithoutATraceIsUntouched() {
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "plain");
+
+        assertThat(client.get().uri(server.url("/")).responseSingle((response, body) -> body.asString())
+                .block(Duration.ofSeconds(10))).isEqualTo("plain");
+    }
+}
