@@ -2,15 +2,12 @@ package dev.httptrace.hc5;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.security.cert.Certificate;
-import java.util.List;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import dev.httptrace.TlsConnectionState;
 import dev.httptrace.internal.HostPorts;
+import dev.httptrace.internal.TlsStates;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +38,7 @@ final class TracingTlsSocketStrategy implements TlsSocketStrategy {
         try {
             upgraded = delegate.upgrade(socket, target, port, attachment, context);
         } catch (IOException | RuntimeException ex) {
-            attempt.tlsHandshakeDone(new TlsConnectionState("", "", null, serverName, List.of(), false), ex);
+            attempt.tlsHandshakeDone(TlsStates.failed(serverName), ex);
             throw ex;
         }
         attempt.tlsHandshakeDone(state(upgraded, serverName), null);
@@ -49,15 +46,6 @@ final class TracingTlsSocketStrategy implements TlsSocketStrategy {
     }
 
     private static TlsConnectionState state(SSLSocket socket, @Nullable String serverName) {
-        SSLSession session = socket.getSession();
-        List<Certificate> peers;
-        try {
-            peers = List.of(session.getPeerCertificates());
-        } catch (SSLPeerUnverifiedException ex) {
-            peers = List.of();
-        }
-        String alpn = socket.getApplicationProtocol();
-        return new TlsConnectionState(session.getProtocol(), session.getCipherSuite(),
-                alpn == null || alpn.isEmpty() ? null : alpn, serverName, peers, true);
+        return TlsStates.completed(socket.getSession(), socket.getApplicationProtocol(), serverName);
     }
 }

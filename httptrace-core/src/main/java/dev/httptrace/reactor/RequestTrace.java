@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLEngine;
+
 import dev.httptrace.ClientTrace;
 import dev.httptrace.ConnectionInfo;
 import dev.httptrace.DnsDoneInfo;
@@ -13,7 +15,10 @@ import dev.httptrace.DnsStartInfo;
 import dev.httptrace.GotConnInfo;
 import dev.httptrace.HookErrorHandler;
 import dev.httptrace.ResponseBodyInfo;
+import dev.httptrace.TlsConnectionState;
 import dev.httptrace.WroteRequestInfo;
+import dev.httptrace.internal.HostPorts;
+import dev.httptrace.internal.TlsStates;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,6 +84,18 @@ final class RequestTrace {
 
     void connectDone(String addr, @Nullable Throwable err) {
         fire("connectDone", (t) -> t.connectDone("tcp", addr, err));
+    }
+
+    void tlsHandshakeStart() {
+        fire("tlsHandshakeStart", ClientTrace::tlsHandshakeStart);
+    }
+
+    /** The handshake of {@code engine} ended, with {@code err} when it failed. */
+    void tlsHandshakeDone(SSLEngine engine, @Nullable Throwable err) {
+        String serverName = host.isEmpty() || HostPorts.isIpLiteral(host) ? null : host;
+        TlsConnectionState state = err == null ? TlsStates.completed(engine.getSession(), engine.getApplicationProtocol(),
+                serverName) : TlsStates.failed(serverName);
+        fire("tlsHandshakeDone", (t) -> t.tlsHandshakeDone(state, err));
     }
 
     synchronized void gotConn(String id, InetSocketAddress local, InetSocketAddress remote, long idleNanos) {

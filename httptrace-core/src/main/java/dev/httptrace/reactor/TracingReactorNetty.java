@@ -14,6 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -46,10 +47,12 @@ import reactor.util.context.ContextView;
  * seen after the HTTP codec; {@code gotFirstResponseByte}: the first bytes read, before the codec;</li>
  * <li>{@code gotFinalResponse}: {@code doOnResponse}; {@code responseBodyDone}: {@code doAfterResponseSuccess} or
  * {@code doOnResponseError}; {@code putIdleConn(null)}: the connection released to the pool ({@code RELEASED});</li>
- * <li>{@code getConnFailed} / {@code exchangeFailed}: {@code doOnRequestError}, before or after {@code gotConn}.</li>
+ * <li>{@code getConnFailed} / {@code exchangeFailed}: {@code doOnRequestError}, before or after {@code gotConn};</li>
+ * <li>{@code tlsHandshakeStart} / {@code tlsHandshakeDone}: the channel becoming active (when the TLS handler starts
+ * the handshake) and the handler's handshake future;</li>
  * </ul>
- * Not fired yet: the TLS handshake's hooks, {@code 100 Continue} and other interim responses,
- * {@code putIdleConn(err)} for a connection that was not pooled.
+ * Not fired yet: {@code 100 Continue} and other interim responses, {@code putIdleConn(err)} for a connection that
+ * was not pooled.
  */
 public final class TracingReactorNetty {
 
@@ -108,7 +111,8 @@ public final class TracingReactorNetty {
                 })
                 .doOnChannelInit((observer, channel, remote) -> {
                     RequestTrace request = of(observer.currentContext());
-                    channel.pipeline().addFirst("httptrace.connect", new ConnectHandler(request));
+                    SslHandler tls = channel.pipeline().get(SslHandler.class);
+                    channel.pipeline().addFirst("httptrace.connect", new ConnectHandler(request, tls));
                     if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
                         channel.pipeline().addBefore(NettyPipeline.HttpCodec, "httptrace.bytes", new FirstByteHandler());
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "httptrace.writes", new WritesHandler());
@@ -172,13 +176,30 @@ public final class TracingReactorNetty {
         return current != null ? current : of(ReactorNetty.getChannelContext(channel));
     }
 
-    /** Times each new channel's TCP connect; installed first in its pipeline. */
+    /**
+     * Times each new channel's TCP connect and TLS handshake; installed first in its pipeline, so that it sees the
+     * channel become active (when the TLS handler starts the handshake) before that handler does.
+     */
     private static final class ConnectHandler extends ChannelDuplexHandler {
 
         private final @Nullable RequestTrace request;
 
-        ConnectHandler(@Nullable RequestTrace request) {
+        private final @Nullable SslHandler tls;
+
+        ConnectHandler(@Nullable RequestTrace request, @Nullable SslHandler tls) {
             this.request = request;
+            this.tls = tls;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext context) throws Exception {
+            RequestTrace traced = request;
+            SslHandler handler = tls;
+            if (traced != null && handler != null) {
+                traced.tlsHandshakeStart();
+                handler.handshakeFuture().addListener((future) -> traced.tlsHandshakeDone(handler.engine(), future.cause()));
+            }
+            super.channelActive(context);
         }
 
         @Override

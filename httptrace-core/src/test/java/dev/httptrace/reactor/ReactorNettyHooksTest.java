@@ -2,6 +2,7 @@ package dev.httptrace.reactor;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,10 +17,15 @@ import dev.httptrace.testsupport.RecordingClientTrace.GetConn;
 import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
 import dev.httptrace.testsupport.RecordingClientTrace.GotFinalResponse;
 import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
+import dev.httptrace.testsupport.RecordingClientTrace.TlsHandshakeDone;
+import dev.httptrace.testsupport.TestCertificates;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -77,6 +83,50 @@ class ReactorNettyHooksTest {
         assertThat(recording.first(GotConn.class).info().conn().remoteAddress().getPort()).isEqualTo(server.port());
         assertThat(recording.first(GotFinalResponse.class).code()).isEqualTo(200);
         assertThat(recording.first(PutIdleConn.class).err()).isNull();
+    }
+
+    @Test
+    void freshHttpsConnectionHasItsHandshakeBetweenConnectAndGotConn() throws Exception {
+        TestCertificates certs = TestCertificates.generate("localhost", "127.0.0.1");
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.startTls(certs)).respond("/", 200, "secure");
+        HttpClient secure = client.secure((spec) -> spec.sslContext(Http11SslContextSpec.forClient()
+                .configure((builder) -> builder.trustManager(certs.caCertificate()))));
+        RecordingClientTrace recording = new RecordingClientTrace();
+        String url = server.url("localhost", "/");
+
+        String body = secure.get().uri(url).responseSingle((response, content) -> content.asString())
+                .contextWrite((context) -> TracingReactorNetty.withTrace(context, recording, URI.create(url)))
+                .block(Duration.ofSeconds(10));
+
+        assertThat(body).isEqualTo("secure");
+        assertThat(settled(recording)).containsExactly("getConn", "dnsStart", "dnsDone", "connectStart", "connectDone",
+                "tlsHandshakeStart", "tlsHandshakeDone", "gotConn", "wroteHeaders", "wroteRequest",
+                "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone", "putIdleConn");
+        TlsHandshakeDone handshake = recording.first(TlsHandshakeDone.class);
+        assertThat(handshake.err()).isNull();
+        assertThat(handshake.state().protocol()).startsWith("TLSv1.");
+        assertThat(handshake.state().serverName()).isEqualTo("localhost");
+        assertThat(handshake.state().peerCertificates()).first().isEqualTo(certs.serverCertificate());
+    }
+
+    @Test
+    void untrustedCertificateIsTlsHandshakeDoneWithTheErrorThenGetConnFailed() {
+        TestCertificates certs = TestCertificates.generate("localhost", "127.0.0.1");
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.startTls(certs)).respond("/", 200, "secure");
+        HttpClient untrusting = client.secure((spec) -> spec.sslContext(Http11SslContextSpec.forClient()));
+        RecordingClientTrace recording = new RecordingClientTrace();
+        String url = server.url("localhost", "/");
+
+        Throwable failure = catchThrowable(() -> untrusting.get().uri(url).responseSingle((response, content) -> content.asString())
+                .contextWrite((context) -> TracingReactorNetty.withTrace(context, recording, URI.create(url)))
+                .block(Duration.ofSeconds(10)));
+
+        assertThat(failure).isNotNull();
+        assertThat(recording.allNames()).containsExactly("getConn", "dnsStart", "dnsDone", "connectStart", "connectDone",
+                "tlsHandshakeStart", "tlsHandshakeDone", "getConnFailed");
+        TlsHandshakeDone handshake = recording.first(TlsHandshakeDone.class);
+        assertThat(handshake.err()).isNotNull();
+        assertThat(handshake.state().handshakeComplete()).isFalse();
     }
 
     @Test
@@ -149,6 +199,40 @@ class ReactorNettyHooksTest {
 
         assertThat(body).isEqualTo("fine");
         assertThat(failed).containsExactly("getConn: a broken hook", "gotConn: a broken hook");
+    }
+
+    @Test
+    void concurrentRequestsOnAPoolOfFourEachSeeOnlyTheirOwnHooks() throws Exception {
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start())
+                .respondSlowly("/slow", Duration.ofMillis(20), "late");
+        ConnectionProvider four = ConnectionProvider.builder("httptrace-four").maxConnections(4)
+                .pendingAcquireMaxCount(-1).build();
+        HttpClient pooled = TracingReactorNetty.trace(HttpClient.create(four).resolver(DefaultAddressResolverGroup.INSTANCE));
+        try {
+            List<RecordingClientTrace> recordings = new ArrayList<>();
+            List<Mono<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                RecordingClientTrace recording = new RecordingClientTrace();
+                recordings.add(recording);
+                String url = server.url(i % 2 == 0 ? "localhost" : "127.0.0.1", "/slow?request=" + i);
+                calls.add(pooled.get().uri(url).responseSingle((response, body) -> body.asString())
+                        .contextWrite((context) -> TracingReactorNetty.withTrace(context, recording, URI.create(url))));
+            }
+
+            List<String> bodies = Flux.merge(calls).collectList().block(Duration.ofSeconds(30));
+
+            assertThat(bodies).hasSize(32).containsOnly("late");
+            for (RecordingClientTrace recording : recordings) {
+                settled(recording);
+                assertThat(recording.all(GetConn.class)).hasSize(1);
+                assertThat(recording.all(GotConn.class)).hasSize(1);
+                assertThat(recording.allNames()).endsWith("gotFinalResponse", "responseBodyDone", "putIdleConn");
+            }
+            assertThat(recordings).as("some waited for one of the four connections and reused it")
+                    .anyMatch((recording) -> recording.first(GotConn.class).info().reused());
+        } finally {
+            four.disposeLater().block(Duration.ofSeconds(5));
+        }
     }
 
     @Test
