@@ -236,7 +236,7 @@ class HttpTraceAutoConfigurationTest {
 
     @Test
     void withoutHttpClient5NothingIsConfiguredAndTheContextStarts(CapturedOutput output) {
-        this.runner.withClassLoader(new FilteredClassLoader("org.apache.hc.client5")).run((context) -> {
+        this.runner.withClassLoader(new FilteredClassLoader("org.apache.hc.client5", "reactor.netty")).run((context) -> {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean(TracingClientHttpRequestFactoryBuilder.class)
                     .doesNotHaveBean(HttpTraceProperties.class)

@@ -39,6 +39,9 @@ final class RequestTrace {
 
     private boolean gotConn;
 
+    /** A lookup started and its end not reported yet. */
+    private boolean lookingUp;
+
     private boolean firstByte;
 
     private boolean ended;
@@ -68,17 +71,30 @@ final class RequestTrace {
         fire("getConn", (t) -> t.getConn(hostPort));
     }
 
-    void dnsStart() {
+    synchronized void dnsStart() {
+        lookingUp = true;
         fire("dnsStart", (t) -> t.dnsStart(new DnsStartInfo(host)));
     }
 
-    void dnsDone(@Nullable InetSocketAddress resolved, @Nullable Throwable err) {
+    /**
+     * The lookup ended. Reactor Netty reports it on the resolver's event loop, which may run after the channel's loop
+     * began to connect to the address found: the first {@code connectStart} then reports it first, and this late
+     * report is dropped.
+     */
+    synchronized void dnsDone(@Nullable InetSocketAddress resolved, @Nullable Throwable err) {
+        if (!lookingUp) {
+            return;
+        }
+        lookingUp = false;
         DnsDoneInfo info = err != null || resolved == null || resolved.getAddress() == null
                 ? new DnsDoneInfo(List.of(), err, false) : new DnsDoneInfo(List.of(resolved.getAddress()), null, false);
         fire("dnsDone", (t) -> t.dnsDone(info));
     }
 
-    void connectStart(String addr) {
+    synchronized void connectStart(InetSocketAddress address, String addr) {
+        if (lookingUp) {
+            dnsDone(address, null); // connecting to it: the lookup found it
+        }
         fire("connectStart", (t) -> t.connectStart("tcp", addr));
     }
 

@@ -38,7 +38,8 @@ import reactor.util.context.ContextView;
  * <li>{@code getConn}: the request's subscription to a connection ({@code mapConnect}); once per request, so a
  * redirect or retry inside Reactor Netty is not a new {@code getConn} yet;</li>
  * <li>{@code dnsStart} / {@code dnsDone}: {@code doOnResolve} / {@code doAfterResolve} / {@code doOnResolveError};
- * {@code dnsDone} names the first address only (Reactor Netty reports no more);</li>
+ * {@code dnsDone} names the first address only (Reactor Netty reports no more), and comes before the first
+ * {@code connectStart} even when the resolver's event loop reports it after the connect began;</li>
  * <li>{@code connectStart} / {@code connectDone}: a handler at the head of each new channel's pipeline, per address
  * tried (each gets a channel of its own);</li>
  * <li>{@code gotConn}: the connection configured for the request ({@code CONFIGURED}); reused when the pool had it,
@@ -211,7 +212,7 @@ public final class TracingReactorNetty {
                 return;
             }
             String addr = HostPorts.of(address);
-            traced.connectStart(addr);
+            traced.connectStart(address, addr);
             promise.addListener((future) -> traced.connectDone(addr, future.cause()));
             super.connect(context, remote, local, promise);
         }

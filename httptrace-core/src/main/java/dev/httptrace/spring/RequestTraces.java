@@ -1,5 +1,6 @@
 package dev.httptrace.spring;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -25,11 +26,20 @@ final class RequestTraces {
 
     /** The request's composite trace, or null when there is none (no attribute, no scope, no factory). */
     static @Nullable ClientTrace compose(HttpRequest request, List<ClientTraceFactory> factories) {
-        Map<String, Object> attributes = request.getAttributes();
+        return compose(request.getMethod().name(), request.getURI(), request.getAttributes(), HttpTrace.scopeClientTrace(),
+                factories);
+    }
+
+    /**
+     * The composite trace of a request with {@code method}, {@code uri} and {@code attributes}: the attribute's, then
+     * {@code scope} (may be null), then each factory's; null when there is none.
+     */
+    static @Nullable ClientTrace compose(String method, URI uri, Map<String, Object> attributes,
+            @Nullable ClientTrace scope, List<ClientTraceFactory> factories) {
         ClientTrace trace = compose(attributes.get(HttpTrace.CLIENT_TRACE_ATTRIBUTE) instanceof ClientTrace given ? given : null,
-                HttpTrace.scopeClientTrace());
+                scope);
         if (!factories.isEmpty()) {
-            TracedRequest traced = new TracedRequest(request.getMethod().name(), request.getURI(), attributes);
+            TracedRequest traced = new TracedRequest(method, uri, attributes);
             for (ClientTraceFactory factory : factories) {
                 trace = compose(trace, factory.create(traced));
             }

@@ -1,0 +1,96 @@
+package dev.httptrace.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.httptrace.HttpTrace;
+import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
+import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code WebClient} from Boot's {@code WebClient.Builder}, on Reactor Netty: a request's attribute trace sees the
+ * hooks, and the {@code httptrace.*} meters count its phases under the same names and tags as {@code RestClient}'s.
+ */
+class WebClientTracedTest {
+
+    private static ConfigurableApplicationContext start(String... properties) {
+        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false).properties(properties).run();
+    }
+
+    private static String get(ConfigurableApplicationContext app, String url, RecordingClientTrace trace) {
+        return app.getBean(WebClient.Builder.class).build().get().uri(url)
+                .attribute(HttpTrace.CLIENT_TRACE_ATTRIBUTE, trace).retrieve().bodyToMono(String.class)
+                .block(Duration.ofSeconds(10));
+    }
+
+    /** The hooks once the connection went back to the pool (a moment after the body). */
+    private static List<String> settled(RecordingClientTrace recording) throws InterruptedException {
+        for (int i = 0; i < 200 && recording.all(PutIdleConn.class).isEmpty(); i++) {
+            Thread.sleep(5);
+        }
+        return recording.allNames();
+    }
+
+    @Test
+    void aWebClientRequestIsTracedAndMetered() throws Exception {
+        try (LoopbackHttpServer server = LoopbackHttpServer.start().respond("/orders/7", 200, "seven");
+                ConfigurableApplicationContext app = start()) {
+            RecordingClientTrace first = new RecordingClientTrace();
+            RecordingClientTrace second = new RecordingClientTrace();
+
+            assertThat(get(app, server.url("localhost", "/orders/7"), first)).isEqualTo("seven");
+            settled(first);
+            assertThat(get(app, server.url("localhost", "/orders/7"), second)).isEqualTo("seven");
+
+            assertThat(first.allNames()).containsExactly("getConn", "dnsStart", "dnsDone", "connectStart", "connectDone",
+                    "gotConn", "wroteHeaders", "wroteRequest", "gotFirstResponseByte", "gotFinalResponse",
+                    "responseBodyDone", "putIdleConn");
+            assertThat(settled(second)).startsWith("getConn", "gotConn").endsWith("responseBodyDone", "putIdleConn");
+            assertThat(second.first(GotConn.class).info().reused()).isTrue();
+            MeterRegistry registry = app.getBean(MeterRegistry.class);
+            assertThat(timerCount(registry, "httptrace.connection.acquire", "reused", "false")).isEqualTo(1);
+            assertThat(timerCount(registry, "httptrace.connection.acquire", "reused", "true")).isEqualTo(1);
+            assertThat(registry.find("httptrace.server.processing").tag("client.name", "localhost")
+                    .tag("method", "GET").timers()).extracting(Timer::count).containsExactly(2L);
+            assertThat(registry.find("httptrace.dns").tag("client.name", "localhost").timer().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void httptraceDisabledLeavesWebClientAlone() {
+        try (LoopbackHttpServer server = LoopbackHttpServer.start().respond("/", 200, "plain");
+                ConfigurableApplicationContext app = start("httptrace.enabled=false")) {
+            RecordingClientTrace recording = new RecordingClientTrace();
+
+            assertThat(get(app, server.url("/"), recording)).isEqualTo("plain");
+
+            assertThat(recording.allNames()).isEmpty();
+            assertThat(app.getBeanNamesForType(HttpTraceWebClientAutoConfiguration.class)).isEmpty();
+        }
+    }
+
+    private static long timerCount(MeterRegistry registry, String name, String tag, String value) {
+        return registry.find(name).tag("client.name", "localhost").tag(tag, value).timers().stream()
+                .mapToLong(Timer::count).sum();
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+    }
+}

@@ -1,0 +1,53 @@
+package dev.httptrace.spring;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.httptrace.ClientTrace;
+import dev.httptrace.ClientTraceFactory;
+import dev.httptrace.HookErrorHandler;
+import dev.httptrace.reactor.TracingReactorNetty;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@code WebClient} filter that gives each request its trace: the one in the request attribute
+ * {@link dev.httptrace.HttpTrace#CLIENT_TRACE_ATTRIBUTE}, then a fresh one from each {@link ClientTraceFactory}, in
+ * order, carried in the request's Reactor context to a Reactor Netty client wired by
+ * {@link TracingReactorNetty#trace}, which fires the hooks. The thread scope does not apply: a reactive request has
+ * no thread of its own. A request without any trace passes unchanged.
+ */
+public final class ClientTraceExchangeFilter implements ExchangeFilterFunction {
+
+    private final Supplier<? extends List<ClientTraceFactory>> factories;
+
+    private final HookErrorHandler errors;
+
+    /**
+     * @param factories asked for the trace factories on each request (Boot: the factory beans, in order)
+     * @param errors told of every hook that throws
+     */
+    public ClientTraceExchangeFilter(Supplier<? extends List<ClientTraceFactory>> factories, HookErrorHandler errors) {
+        this.factories = factories;
+        this.errors = errors;
+    }
+
+    @Override
+    public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+        ClientTrace trace = RequestTraces.compose(request.method().name(), request.url(), request.attributes(), null,
+                factories.get());
+        if (trace == null) {
+            return next.exchange(request);
+        }
+        return next.exchange(request)
+                .contextWrite((context) -> TracingReactorNetty.withTrace(context, trace, request.url(), errors));
+    }
+
+    @Override
+    public String toString() {
+        return "ClientTraceExchangeFilter";
+    }
+}
