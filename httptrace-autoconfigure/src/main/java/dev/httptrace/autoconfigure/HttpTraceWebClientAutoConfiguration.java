@@ -2,6 +2,7 @@ package dev.httptrace.autoconfigure;
 
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HookErrorHandler;
+import dev.httptrace.micrometer.MeterClientTraceFactory;
 import dev.httptrace.reactor.TracingReactorNetty;
 import dev.httptrace.spring.ClientTraceExchangeFilter;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,10 +35,14 @@ public final class HttpTraceWebClientAutoConfiguration {
         return (builder) -> builder.withHttpClientCustomizer(TracingReactorNetty::trace);
     }
 
+    /** Hook failures are logged and, with the meters, counted in {@code httptrace.hook.errors}, as RestClient's. */
     @Bean
-    WebClientCustomizer httpTraceWebClientCustomizer(ObjectProvider<ClientTraceFactory> factories) {
-        ClientTraceExchangeFilter filter = new ClientTraceExchangeFilter(() -> factories.orderedStream().toList(),
-                HookErrorHandler.logging());
-        return (builder) -> builder.filter(filter);
+    WebClientCustomizer httpTraceWebClientCustomizer(ObjectProvider<ClientTraceFactory> factories,
+            ObjectProvider<MeterClientTraceFactory> meters) {
+        return (builder) -> {
+            HookErrorHandler errors = meters.orderedStream().map(MeterClientTraceFactory::hookErrorHandler)
+                    .reduce(HookErrorHandler.logging(), HookErrorHandler::andThen);
+            builder.filter(new ClientTraceExchangeFilter(() -> factories.orderedStream().toList(), errors));
+        };
     }
 }

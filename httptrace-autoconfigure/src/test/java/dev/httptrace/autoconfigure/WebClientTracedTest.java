@@ -3,6 +3,8 @@ package dev.httptrace.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import dev.httptrace.ClientTrace;
+import dev.httptrace.GotConnInfo;
 import dev.httptrace.HttpTrace;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.RecordingClientTrace;
@@ -68,6 +70,27 @@ class WebClientTracedTest {
             assertThat(registry.find("httptrace.server.processing").tag("client.name", "localhost")
                     .tag("method", "GET").timers()).extracting(Timer::count).containsExactly(2L);
             assertThat(registry.find("httptrace.dns").tag("client.name", "localhost").timer().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTraceThatThrowsIsCountedAndTheRequestGoesOn() {
+        try (LoopbackHttpServer server = LoopbackHttpServer.start().respond("/", 200, "fine");
+                ConfigurableApplicationContext app = start()) {
+            ClientTrace throwing = new ClientTrace() {
+                @Override
+                public void gotConn(GotConnInfo info) {
+                    throw new IllegalStateException("a broken hook");
+                }
+            };
+
+            String body = app.getBean(WebClient.Builder.class).build().get().uri(server.url("/"))
+                    .attribute(HttpTrace.CLIENT_TRACE_ATTRIBUTE, throwing).retrieve().bodyToMono(String.class)
+                    .block(Duration.ofSeconds(10));
+
+            assertThat(body).isEqualTo("fine");
+            assertThat(app.getBean(MeterRegistry.class).get("httptrace.hook.errors").tag("hook", "gotConn").counter()
+                    .count()).isEqualTo(1);
         }
     }
 
