@@ -46,6 +46,16 @@ final class RequestTrace {
 
     private boolean ended;
 
+    /**
+     * The first attempt is over and Reactor Netty goes on with another (a redirect it follows): the hooks of the
+     * hops after the first are not traced yet, so they are dropped, keeping the first attempt's sequence whole.
+     */
+    private boolean beyondFirstAttempt;
+
+    private boolean bodyDone;
+
+    private boolean putIdle;
+
     RequestTrace(ClientTrace trace, URI uri, HookErrorHandler errors) {
         this.trace = trace;
         String uriHost = uri.getHost();
@@ -56,6 +66,9 @@ final class RequestTrace {
     }
 
     private synchronized void fire(String hook, Consumer<ClientTrace> call) {
+        if (beyondFirstAttempt) {
+            return;
+        }
         try {
             call.accept(trace);
         } catch (RuntimeException ex) {
@@ -116,6 +129,7 @@ final class RequestTrace {
 
     synchronized void gotConn(String id, InetSocketAddress local, InetSocketAddress remote, long idleNanos) {
         if (gotConn) {
+            beyondFirstAttempt = true; // a connection for the next hop
             return;
         }
         gotConn = true;
@@ -151,12 +165,32 @@ final class RequestTrace {
             return;
         }
         ended = true;
+        bodyDone = true;
         ResponseBodyInfo info = err == null ? ResponseBodyInfo.OK : new ResponseBodyInfo(err);
         fire("responseBodyDone", (t) -> t.responseBodyDone(info));
     }
 
-    void putIdleConn() {
+    /** The connection went back to the pool: once, after the body's end (a failed exchange's is not reported). */
+    synchronized void putIdleConn() {
+        if (putIdle || !bodyDone) {
+            return;
+        }
+        putIdle = true;
+        boolean later = beyondFirstAttempt;
+        beyondFirstAttempt = false;
         fire("putIdleConn", (t) -> t.putIdleConn(null));
+        beyondFirstAttempt = later;
+    }
+
+    /** The first attempt's response is a redirect Reactor Netty follows: it ends that attempt. */
+    synchronized void redirected(int code) {
+        if (ended) {
+            return;
+        }
+        beyondFirstAttempt = false; // the first attempt's own end, even when the next hop's connection came first
+        gotFinalResponse(code);
+        responseBodyDone(null);
+        beyondFirstAttempt = true;
     }
 
     /** The request failed before its response's head: before a connection ({@code getConnFailed}) or on it. */

@@ -35,8 +35,9 @@ import reactor.util.context.ContextView;
  *
  * <p>Where each hook comes from (Reactor Netty 1.3):
  * <ul>
- * <li>{@code getConn}: the request's subscription to a connection ({@code mapConnect}); once per request, so a
- * redirect or retry inside Reactor Netty is not a new {@code getConn} yet;</li>
+ * <li>{@code getConn}: the request's subscription to a connection ({@code mapConnect}); once per request: when
+ * Reactor Netty follows a redirect, the first response ends the traced attempt ({@code gotFinalResponse} with its
+ * 3xx, {@code responseBodyDone}, {@code putIdleConn}) and the later hops are not traced yet;</li>
  * <li>{@code dnsStart} / {@code dnsDone}: {@code doOnResolve} / {@code doAfterResolve} / {@code doOnResolveError};
  * {@code dnsDone} names the first address only (Reactor Netty reports no more), and comes before the first
  * {@code connectStart} even when the resolver's event loop reports it after the connect began;</li>
@@ -124,6 +125,12 @@ public final class TracingReactorNetty {
                     RequestTrace request = of(response.currentContextView());
                     if (request != null) {
                         request.gotFinalResponse(response.status().code());
+                    }
+                })
+                .doOnRedirect((response, connection) -> {
+                    RequestTrace request = of(response.currentContextView());
+                    if (request != null) {
+                        request.redirected(response.status().code());
                     }
                 })
                 .doAfterResponseSuccess((response, connection) -> {

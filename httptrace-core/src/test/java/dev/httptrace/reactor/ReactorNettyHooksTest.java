@@ -236,6 +236,29 @@ class ReactorNettyHooksTest {
     }
 
     @Test
+    void aFollowedRedirectEndsTheTracedAttemptWithItsResponse() throws Exception {
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "target")
+                .handle("/redirect", (exchange) -> {
+                    exchange.getResponseHeaders().add("Location", "/");
+                    exchange.sendResponseHeaders(302, -1);
+                    exchange.close();
+                });
+        RecordingClientTrace recording = new RecordingClientTrace();
+        String url = server.url("/redirect");
+        String body = client.followRedirect(true).get().uri(url).responseSingle((response, content) -> content.asString())
+                .contextWrite((context) -> TracingReactorNetty.withTrace(context, recording, URI.create(url)))
+                .block(Duration.ofSeconds(10));
+
+        assertThat(body).isEqualTo("target");
+        assertThat(settled(recording)).containsExactly("getConn", "connectStart", "connectDone", "gotConn",
+                "wroteHeaders", "wroteRequest", "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone",
+                "putIdleConn");
+        assertThat(recording.first(GotFinalResponse.class).code()).isEqualTo(302);
+        Thread.sleep(100); // the second hop's release, which must not report again
+        assertThat(recording.all(PutIdleConn.class)).hasSize(1);
+    }
+
+    @Test
     void aRequestWithoutATraceIsUntouched() {
         LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "plain");
 
