@@ -40,12 +40,9 @@ class WebClientTracedTest {
                 .block(Duration.ofSeconds(10));
     }
 
-    /** The hooks once the connection went back to the pool (a moment after the body). */
+    /** The hooks recorded once the connection went back to the pool (a moment after the body). */
     private static List<String> settled(RecordingClientTrace recording) throws InterruptedException {
-        for (int i = 0; i < 200 && recording.all(PutIdleConn.class).isEmpty(); i++) {
-            Thread.sleep(5);
-        }
-        return recording.allNames();
+        return recording.awaitEvent(PutIdleConn.class, Duration.ofSeconds(1)).allNames();
     }
 
     @Test

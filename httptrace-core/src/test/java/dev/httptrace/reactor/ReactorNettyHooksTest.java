@@ -58,12 +58,9 @@ class ReactorNettyHooksTest {
                 .block(Duration.ofSeconds(10));
     }
 
-    /** The hooks recorded once the connection went back to the pool (it comes a moment after the body). */
+    /** The hooks recorded once the connection went back to the pool (a moment after the body). */
     private static List<String> settled(RecordingClientTrace recording) throws InterruptedException {
-        for (int i = 0; i < 200 && recording.all(PutIdleConn.class).isEmpty(); i++) {
-            Thread.sleep(5);
-        }
-        return recording.allNames();
+        return recording.awaitEvent(PutIdleConn.class, Duration.ofSeconds(1)).allNames();
     }
 
     @Test

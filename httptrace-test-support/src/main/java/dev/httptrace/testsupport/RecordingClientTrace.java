@@ -1,5 +1,6 @@
 package dev.httptrace.testsupport;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -154,6 +155,18 @@ public final class RecordingClientTrace implements ClientTrace {
     /** All events of the given type, in order. */
     public <E extends Event> List<E> all(Class<E> type) {
         return recorded.stream().map(Recorded::event).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /**
+     * Waits, up to {@code timeout}, until a {@code type} event is recorded (a hook that comes a moment after the call
+     * returned, such as a reactive client's {@code putIdleConn}); returns this recorder either way.
+     */
+    public RecordingClientTrace awaitEvent(Class<? extends Event> type, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (all(type).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return this;
     }
 
     /** Nanoseconds between the first {@code from} and the first {@code to} event. */
