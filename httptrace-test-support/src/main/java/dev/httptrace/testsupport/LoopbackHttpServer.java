@@ -242,7 +242,12 @@ public final class LoopbackHttpServer implements AutoCloseable {
                     + exchange.getProtocol());
             try {
                 handler.handle(exchange);
-            } catch (IOException | RuntimeException | Error e) {
+            } catch (IOException e) {
+                // the client went away mid-response (a test that closes early, a handshake it broke off): one line
+                System.err.println("LoopbackHttpServer could not answer " + exchange.getRequestMethod() + " "
+                        + exchange.getRequestURI() + ": " + e);
+                throw e;
+            } catch (RuntimeException | Error e) {
                 System.err.println("LoopbackHttpServer handler failed for " + exchange.getRequestMethod() + " "
                         + exchange.getRequestURI() + ":");
                 e.printStackTrace();
