@@ -2,10 +2,13 @@ package dev.httptrace.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.GotConnInfo;
 import dev.httptrace.HttpTrace;
+import dev.httptrace.exchange.ExchangeListener;
+import dev.httptrace.exchange.ExchangeTimeline;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
@@ -19,6 +22,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +92,39 @@ class WebClientTracedTest {
             assertThat(body).isEqualTo("fine");
             assertThat(app.getBean(MeterRegistry.class).get("httptrace.hook.errors").tag("hook", "gotConn").counter()
                     .count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWebClientExchangeIsRecordedWithItsUriTemplate() throws Exception {
+        try (LoopbackHttpServer server = LoopbackHttpServer.start().respond("/orders/7", 200, "seven");
+                ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class, Exchanges.class)
+                        .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false).run()) {
+            String body = app.getBean(WebClient.Builder.class).build().get()
+                    .uri("http://localhost:{port}/orders/{id}?token={token}", server.port(), 7, "secret")
+                    .retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10));
+
+            assertThat(body).isEqualTo("seven");
+            List<ExchangeTimeline> exchanges = app.getBean(Exchanges.class).done;
+            for (int i = 0; i < 200 && exchanges.isEmpty(); i++) {
+                Thread.sleep(5);
+            }
+            assertThat(exchanges).singleElement().satisfies((exchange) -> {
+                assertThat(exchange.uri()).isEqualTo("http://localhost:" + server.port() + "/orders/{id}");
+                assertThat(exchange.status()).isEqualTo(200);
+                assertThat(exchange.phases().waitNanos()).isNotNegative();
+            });
+        }
+    }
+
+    /** Keeps every exchange the timelines tell of. */
+    static class Exchanges {
+
+        final List<ExchangeTimeline> done = new CopyOnWriteArrayList<>();
+
+        @Bean
+        ExchangeListener exchanges() {
+            return (exchange) -> this.done.add(exchange.copy());
         }
     }
 

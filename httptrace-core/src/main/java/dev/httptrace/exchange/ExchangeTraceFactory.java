@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * ClientTraceFactory exchanges = new ExchangeTraceFactory(List.of(recorder));
  * }</pre>
  *
- * <p>The URI template comes from the request attribute {@code RestClient} sets
- * ({@value #REST_CLIENT_URI_TEMPLATE_ATTRIBUTE}), or from the function given (Boot's wiring also reads
+ * <p>The URI template comes from the request attribute {@code RestClient} or {@code WebClient} sets
+ * ({@value #REST_CLIENT_URI_TEMPLATE_ATTRIBUTE}, {@value #WEB_CLIENT_URI_TEMPLATE_ATTRIBUTE}), or from the function given (Boot's wiring also reads
  * {@code RestTemplate}'s from the current {@code http.client.requests} observation); without one, an exchange's
  * URI is {@code scheme://host:port}.
  *
@@ -29,6 +29,10 @@ public final class ExchangeTraceFactory implements ClientTraceFactory {
 
     /** The request attribute in which Spring's {@code RestClient} puts the URI template. */
     public static final String REST_CLIENT_URI_TEMPLATE_ATTRIBUTE = "org.springframework.web.client.RestClient.uriTemplate";
+
+    /** The request attribute in which Spring's {@code WebClient} puts the URI template. */
+    public static final String WEB_CLIENT_URI_TEMPLATE_ATTRIBUTE =
+            "org.springframework.web.reactive.function.client.WebClient.uriTemplate";
 
     static final int STAMPS = 16;
 
@@ -85,6 +89,9 @@ public final class ExchangeTraceFactory implements ClientTraceFactory {
 
     private @Nullable String uriTemplate(TracedRequest request) {
         if (request.attributes().get(REST_CLIENT_URI_TEMPLATE_ATTRIBUTE) instanceof String template) {
+            return template;
+        }
+        if (request.attributes().get(WEB_CLIENT_URI_TEMPLATE_ATTRIBUTE) instanceof String template) {
             return template;
         }
         return uriTemplates.apply(request);
