@@ -7,6 +7,9 @@ import dev.httptrace.ClientTrace;
 import dev.httptrace.ClientTraceFactory;
 import dev.httptrace.HookErrorHandler;
 import dev.httptrace.reactor.TracingReactorNetty;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -35,15 +38,32 @@ public final class ClientTraceExchangeFilter implements ExchangeFilterFunction {
         this.errors = errors;
     }
 
+    /**
+     * Composes the request's trace when the exchange is subscribed, with the request's {@code http.client.requests}
+     * observation (from the Reactor context) current on the thread meanwhile, so that factories that read the
+     * current observation (the span events) find it as they do for {@code RestClient}.
+     */
     @Override
     public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-        ClientTrace trace = RequestTraces.compose(request.method().name(), request.url(), request.attributes(), null,
-                factories.get());
-        if (trace == null) {
-            return next.exchange(request);
+        return Mono.deferContextual((context) -> {
+            ClientTrace trace = compose(request, context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
+            if (trace == null) {
+                return next.exchange(request);
+            }
+            return next.exchange(request)
+                    .contextWrite((written) -> TracingReactorNetty.withTrace(written, trace, request.url(), errors));
+        });
+    }
+
+    private @Nullable ClientTrace compose(ClientRequest request, @Nullable Observation observation) {
+        if (observation == null) {
+            return RequestTraces.compose(request.method().name(), request.url(), request.attributes(), null,
+                    factories.get());
         }
-        return next.exchange(request)
-                .contextWrite((context) -> TracingReactorNetty.withTrace(context, trace, request.url(), errors));
+        try (Observation.Scope scope = observation.openScope()) {
+            return RequestTraces.compose(request.method().name(), request.url(), request.attributes(), null,
+                    factories.get());
+        }
     }
 
     @Override

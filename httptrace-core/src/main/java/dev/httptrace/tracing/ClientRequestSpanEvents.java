@@ -14,7 +14,8 @@ import org.springframework.http.client.observation.ClientRequestObservationConte
 
 /**
  * Span events on the span of Spring's {@code http.client.requests} observation ({@code RestClient},
- * {@code RestTemplate}, HTTP interface clients): the span is taken from the request's observation when the request
+ * {@code RestTemplate}, HTTP interface clients, and {@code WebClient}, whose filter makes its observation current
+ * while the request's traces are made): the span is taken from the request's observation when the request
  * starts, and every hook that fires writes one event onto it, named exactly as the hook ({@code getConn},
  * {@code dnsStart}, ..., {@code responseBodyDone}, {@code putIdleConn}) at the moment the hook runs, through the
  * tracer ({@code Span.event(name)}, OpenTelemetry's {@code addEvent}), so that it takes the span's own clock
@@ -44,6 +45,9 @@ import org.springframework.http.client.observation.ClientRequestObservationConte
  */
 public final class ClientRequestSpanEvents implements ClientTraceFactory {
 
+    /** Spring WebFlux's {@code WebClient} observation context, when WebFlux is on the class path. */
+    private static final @Nullable Class<?> REACTIVE_CONTEXT = reactiveContext();
+
     private final Tracer tracer;
 
     private final ObservationRegistry registry;
@@ -65,25 +69,40 @@ public final class ClientRequestSpanEvents implements ClientTraceFactory {
      * A handler that stops a request's events when its observation stops; register it with the registry after the
      * tracing handler. It keeps no state: one handler serves every instance of this class.
      */
-    public static ObservationHandler<ClientRequestObservationContext> observationHandler() {
+    public static ObservationHandler<Observation.Context> observationHandler() {
         return new SpanEndHandler();
+    }
+
+    private static @Nullable Class<?> reactiveContext() {
+        try {
+            return Class.forName("org.springframework.web.reactive.function.client.ClientRequestObservationContext",
+                    false, ClientRequestSpanEvents.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError ex) {
+            return null;
+        }
+    }
+
+    /** Whether {@code context} is Spring's client request observation's: {@code RestClient}'s or {@code WebClient}'s. */
+    static boolean isClientRequest(Observation.Context context) {
+        Class<?> reactive = REACTIVE_CONTEXT;
+        return context instanceof ClientRequestObservationContext || (reactive != null && reactive.isInstance(context));
     }
 
     /** The span of the current {@code http.client.requests} observation, or {@code null}. */
     public static @Nullable Span clientRequestSpan(ObservationRegistry registry) {
         Observation current = registry.getCurrentObservation();
-        if (current == null || !(current.getContext() instanceof ClientRequestObservationContext context)) {
+        if (current == null || !isClientRequest(current.getContext())) {
             return null;
         }
-        TracingContext tracing = context.get(TracingContext.class);
+        TracingContext tracing = current.getContext().get(TracingContext.class);
         return tracing == null ? null : tracing.getSpan();
     }
 
     @Override
     public ClientTrace create(TracedRequest request) {
         Observation current = registry.getCurrentObservation();
-        if (current == null || !(current.getContext() instanceof ClientRequestObservationContext context)
-                || context.get(SpanEventTrace.class) != null) {
+        Observation.Context context = current == null ? null : current.getContext();
+        if (context == null || !isClientRequest(context) || context.get(SpanEventTrace.class) != null) {
             return ClientTrace.NONE;
         }
         TracingContext tracing = context.get(TracingContext.class);
@@ -102,10 +121,10 @@ public final class ClientRequestSpanEvents implements ClientTraceFactory {
     }
 
     /** Tells a request's trace that its observation is stopping, before the tracing handler ends the span. */
-    private static final class SpanEndHandler implements ObservationHandler<ClientRequestObservationContext> {
+    private static final class SpanEndHandler implements ObservationHandler<Observation.Context> {
 
         @Override
-        public void onStop(ClientRequestObservationContext context) {
+        public void onStop(Observation.Context context) {
             SpanEventTrace trace = context.get(SpanEventTrace.class);
             if (trace != null) {
                 trace.spanEnded();
@@ -114,7 +133,7 @@ public final class ClientRequestSpanEvents implements ClientTraceFactory {
 
         @Override
         public boolean supportsContext(Observation.Context context) {
-            return context instanceof ClientRequestObservationContext;
+            return isClientRequest(context);
         }
     }
 }

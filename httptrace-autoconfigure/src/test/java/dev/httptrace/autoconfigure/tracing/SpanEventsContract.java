@@ -33,6 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -201,6 +202,23 @@ abstract class SpanEventsContract {
         RecordedSpan span = clientSpan(url);
         assertThat(span.hookEventViolations(RECORDINGS.get(url).allNames())).isEmpty();
         assertThat(span.eventNames()).endsWith("responseBodyDone", "putIdleConn");
+    }
+
+    @Test
+    void webClientRequestHasTheHookEventsUpToItsResponsesHead() throws Exception {
+        String url = HTTP.url("localhost", "/?webclient");
+
+        String body = app().getBean(WebClient.Builder.class).build().get().uri(url).retrieve().bodyToMono(String.class)
+                .block(Duration.ofSeconds(10));
+
+        assertThat(body).isEqualTo("hello");
+        RecordingClientTrace recording = RECORDINGS.get(url).awaitEvent(RecordingClientTrace.PutIdleConn.class,
+                Duration.ofSeconds(1));
+        // WebClient stops its observation when the response's head arrives: the body's end and the release come after
+        List<String> expected = recording.allNames().subList(0, recording.allNames().indexOf("gotFinalResponse") + 1);
+        RecordedSpan span = clientSpan(url);
+        assertThat(span.hookEventViolations(expected)).isEmpty();
+        assertThat(span.eventNames()).startsWith("getConn").contains("gotConn", "wroteRequest", "gotFirstResponseByte");
     }
 
     @Test
