@@ -127,6 +127,23 @@ class ReactorNettyHooksTest {
     }
 
     @Test
+    void hooksRunOnTheEventLoopsButGetConnOnTheSubscriber() throws Exception {
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "loops");
+        RecordingClientTrace recording = new RecordingClientTrace();
+
+        get(server.url("localhost", "/"), recording);
+        settled(recording);
+
+        List<RecordingClientTrace.Recorded> recorded = recording.recorded();
+        String subscriber = Thread.currentThread().getName();
+        assertThat(recorded.get(0).event().name()).isEqualTo("getConn");
+        assertThat(recorded.get(0).thread()).isEqualTo(subscriber);
+        // the lookup runs on the JDK resolver's thread here (DefaultAddressResolverGroup); the rest on Netty's loops
+        assertThat(recorded.stream().filter((r) -> !r.event().name().startsWith("dns")).skip(1))
+                .allSatisfy((r) -> assertThat(r.thread()).as(r.event().name()).startsWith("reactor-http-"));
+    }
+
+    @Test
     void pooledConnectionIsReusedWithItsIdleTime() throws Exception {
         LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "again");
         RecordingClientTrace first = new RecordingClientTrace();
