@@ -1,5 +1,7 @@
 package dev.httptrace.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +13,7 @@ import dev.httptrace.exchange.ExchangeListener;
 import dev.httptrace.exchange.ExchangeTimeline;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.TestCertificates;
 import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
 import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -125,6 +128,24 @@ class WebClientTracedTest {
         @Bean
         ExchangeListener exchanges() {
             return (exchange) -> this.done.add(exchange.copy());
+        }
+    }
+
+    @Test
+    void bootsReactiveClientSettingsStillApplyTheSslBundleAndTheTlsHooksFire() throws Exception {
+        TestCertificates certs = TestCertificates.generate("localhost", "127.0.0.1");
+        Path ca = certs.writePemFiles(Files.createTempDirectory("webclient-tls")).resolve("ca.crt");
+        try (LoopbackHttpServer server = LoopbackHttpServer.startTls(certs).respond("/", 200, "secure");
+                ConfigurableApplicationContext app = start("spring.ssl.bundle.pem.loopback.truststore.certificate=file:" + ca,
+                        "spring.http.clients.ssl.bundle=loopback")) {
+            RecordingClientTrace recording = new RecordingClientTrace();
+
+            assertThat(get(app, server.url("localhost", "/"), recording)).isEqualTo("secure");
+
+            assertThat(settled(recording)).containsSubsequence("connectDone", "tlsHandshakeStart", "tlsHandshakeDone",
+                    "gotConn");
+            assertThat(recording.first(RecordingClientTrace.TlsHandshakeDone.class).state().peerCertificates()).first()
+                    .isEqualTo(certs.serverCertificate());
         }
     }
 
