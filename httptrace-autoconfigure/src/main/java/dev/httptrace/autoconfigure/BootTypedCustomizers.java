@@ -51,16 +51,14 @@ final class BootTypedCustomizers {
         return type != null ? ResolvableType.forClass(type) : ResolvableType.NONE;
     }
 
-    private static ConditionOutcome outcome(ConditionContext context, boolean matchWhenFound) {
-        ConditionMessage.Builder message = ConditionMessage.forCondition("customizers of another builder type");
-        List<String> found = find(context.getBeanFactory());
-        boolean match = found.isEmpty() != matchWhenFound;
-        return new ConditionOutcome(match, found.isEmpty() ? message.didNotFind("bean").atAll()
-                : message.found("bean", "beans").items(found));
-    }
+    /** Matches when there is such a bean ({@code whenFound}) or when there is none. */
+    private abstract static class Found extends SpringBootCondition implements ConfigurationCondition {
 
-    /** Matches when there is no such bean. */
-    static final class Absent extends SpringBootCondition implements ConfigurationCondition {
+        private final boolean whenFound;
+
+        Found(boolean whenFound) {
+            this.whenFound = whenFound;
+        }
 
         @Override
         public ConfigurationPhase getConfigurationPhase() {
@@ -69,21 +67,26 @@ final class BootTypedCustomizers {
 
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return outcome(context, false);
+            ConditionMessage.Builder message = ConditionMessage.forCondition("customizers of another builder type");
+            List<String> found = find(context.getBeanFactory());
+            return new ConditionOutcome(found.isEmpty() != whenFound, found.isEmpty()
+                    ? message.didNotFind("bean").atAll() : message.found("bean", "beans").items(found));
+        }
+    }
+
+    /** Matches when there is no such bean. */
+    static final class Absent extends Found {
+
+        Absent() {
+            super(false);
         }
     }
 
     /** Matches when there is one or more. */
-    static final class Present extends SpringBootCondition implements ConfigurationCondition {
+    static final class Present extends Found {
 
-        @Override
-        public ConfigurationPhase getConfigurationPhase() {
-            return ConfigurationPhase.REGISTER_BEAN;
-        }
-
-        @Override
-        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return outcome(context, true);
+        Present() {
+            super(true);
         }
     }
 }

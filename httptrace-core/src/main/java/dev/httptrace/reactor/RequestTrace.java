@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 
 import javax.net.ssl.SSLEngine;
 
@@ -24,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One request's trace as it travels in the Reactor context, with what the hooks so far decided (a connection
  * obtained, the first byte seen, the body done), so that each hook fires once and in order. Every hook runs guarded:
- * what a trace throws goes to the {@link HookErrorHandler}, never into the request. Hooks come from Reactor Netty's
+ * what a trace throws goes to the {@link HookErrorHandler}, never into the request; nothing is allocated per hook
+ * beyond the hook's own arguments. Hooks come from Reactor Netty's
  * event loops (the lookup from the resolver's); they are serialized on this object.
  */
 final class RequestTrace {
@@ -65,28 +65,36 @@ final class RequestTrace {
         this.errors = errors;
     }
 
-    private synchronized void fire(String hook, Consumer<ClientTrace> call) {
+    /** Reports what a hook threw; never into the request, not even the handler's own failure. */
+    private void hookFailed(String hook, RuntimeException ex) {
+        try {
+            errors.hookFailed(hook, ex);
+        } catch (RuntimeException ignored) {
+            // the error handler's own failure must not reach the request either
+        }
+    }
+
+    synchronized void getConn() {
         if (beyondFirstAttempt) {
             return;
         }
         try {
-            call.accept(trace);
+            trace.getConn(hostPort);
         } catch (RuntimeException ex) {
-            try {
-                errors.hookFailed(hook, ex);
-            } catch (RuntimeException ignored) {
-                // the error handler's own failure must not reach the request either
-            }
+            hookFailed("getConn", ex);
         }
     }
 
-    void getConn() {
-        fire("getConn", (t) -> t.getConn(hostPort));
-    }
-
     synchronized void dnsStart() {
+        if (beyondFirstAttempt) {
+            return;
+        }
         lookingUp = true;
-        fire("dnsStart", (t) -> t.dnsStart(new DnsStartInfo(host)));
+        try {
+            trace.dnsStart(new DnsStartInfo(host));
+        } catch (RuntimeException ex) {
+            hookFailed("dnsStart", ex);
+        }
     }
 
     /**
@@ -95,36 +103,68 @@ final class RequestTrace {
      * report is dropped.
      */
     synchronized void dnsDone(@Nullable InetSocketAddress resolved, @Nullable Throwable err) {
-        if (!lookingUp) {
+        if (!lookingUp || beyondFirstAttempt) {
             return;
         }
         lookingUp = false;
         DnsDoneInfo info = err != null || resolved == null || resolved.getAddress() == null
                 ? new DnsDoneInfo(List.of(), err, false) : new DnsDoneInfo(List.of(resolved.getAddress()), null, false);
-        fire("dnsDone", (t) -> t.dnsDone(info));
+        try {
+            trace.dnsDone(info);
+        } catch (RuntimeException ex) {
+            hookFailed("dnsDone", ex);
+        }
     }
 
     synchronized void connectStart(InetSocketAddress address, String addr) {
+        if (beyondFirstAttempt) {
+            return;
+        }
         if (lookingUp) {
             dnsDone(address, null); // connecting to it: the lookup found it
         }
-        fire("connectStart", (t) -> t.connectStart("tcp", addr));
+        try {
+            trace.connectStart("tcp", addr);
+        } catch (RuntimeException ex) {
+            hookFailed("connectStart", ex);
+        }
     }
 
-    void connectDone(String addr, @Nullable Throwable err) {
-        fire("connectDone", (t) -> t.connectDone("tcp", addr, err));
+    synchronized void connectDone(String addr, @Nullable Throwable err) {
+        if (beyondFirstAttempt) {
+            return;
+        }
+        try {
+            trace.connectDone("tcp", addr, err);
+        } catch (RuntimeException ex) {
+            hookFailed("connectDone", ex);
+        }
     }
 
-    void tlsHandshakeStart() {
-        fire("tlsHandshakeStart", ClientTrace::tlsHandshakeStart);
+    synchronized void tlsHandshakeStart() {
+        if (beyondFirstAttempt) {
+            return;
+        }
+        try {
+            trace.tlsHandshakeStart();
+        } catch (RuntimeException ex) {
+            hookFailed("tlsHandshakeStart", ex);
+        }
     }
 
     /** The handshake of {@code engine} ended, with {@code err} when it failed. */
-    void tlsHandshakeDone(SSLEngine engine, @Nullable Throwable err) {
+    synchronized void tlsHandshakeDone(SSLEngine engine, @Nullable Throwable err) {
+        if (beyondFirstAttempt) {
+            return;
+        }
         String serverName = host.isEmpty() || HostPorts.isIpLiteral(host) ? null : host;
         TlsConnectionState state = err == null ? TlsStates.completed(engine.getSession(), engine.getApplicationProtocol(),
                 serverName) : TlsStates.failed(serverName);
-        fire("tlsHandshakeDone", (t) -> t.tlsHandshakeDone(state, err));
+        try {
+            trace.tlsHandshakeDone(state, err);
+        } catch (RuntimeException ex) {
+            hookFailed("tlsHandshakeDone", ex);
+        }
     }
 
     synchronized void gotConn(String id, InetSocketAddress local, InetSocketAddress remote, long idleNanos) {
@@ -136,38 +176,57 @@ final class RequestTrace {
         boolean reused = idleNanos >= 0;
         GotConnInfo info = new GotConnInfo(new ConnectionInfo(id, local, remote), reused, reused,
                 reused ? Duration.ofNanos(Math.max(1, idleNanos)) : Duration.ZERO);
-        fire("gotConn", (t) -> t.gotConn(info));
+        try {
+            trace.gotConn(info);
+        } catch (RuntimeException ex) {
+            hookFailed("gotConn", ex);
+        }
     }
 
-    void wroteHeaders() {
-        fire("wroteHeaders", ClientTrace::wroteHeaders);
+    synchronized void wroteHeaders() {
+        if (beyondFirstAttempt) {
+            return;
+        }
+        try {
+            trace.wroteHeaders();
+        } catch (RuntimeException ex) {
+            hookFailed("wroteHeaders", ex);
+        }
     }
 
-    void wroteRequest(@Nullable Throwable err) {
-        WroteRequestInfo info = err == null ? WroteRequestInfo.OK : new WroteRequestInfo(err);
-        fire("wroteRequest", (t) -> t.wroteRequest(info));
+    synchronized void wroteRequest(@Nullable Throwable err) {
+        if (beyondFirstAttempt) {
+            return;
+        }
+        try {
+            trace.wroteRequest(err == null ? WroteRequestInfo.OK : new WroteRequestInfo(err));
+        } catch (RuntimeException ex) {
+            hookFailed("wroteRequest", ex);
+        }
     }
 
     synchronized void firstByte() {
-        if (firstByte || !gotConn) {
+        if (firstByte || !gotConn || beyondFirstAttempt) {
             return;
         }
         firstByte = true;
-        fire("gotFirstResponseByte", ClientTrace::gotFirstResponseByte);
+        try {
+            trace.gotFirstResponseByte();
+        } catch (RuntimeException ex) {
+            hookFailed("gotFirstResponseByte", ex);
+        }
     }
 
-    void gotFinalResponse(int code) {
-        fire("gotFinalResponse", (t) -> t.gotFinalResponse(code));
+    synchronized void gotFinalResponse(int code) {
+        if (!beyondFirstAttempt) {
+            finalResponse(code);
+        }
     }
 
     synchronized void responseBodyDone(@Nullable Throwable err) {
-        if (ended) {
-            return;
+        if (!beyondFirstAttempt) {
+            bodyDone(err);
         }
-        ended = true;
-        bodyDone = true;
-        ResponseBodyInfo info = err == null ? ResponseBodyInfo.OK : new ResponseBodyInfo(err);
-        fire("responseBodyDone", (t) -> t.responseBodyDone(info));
     }
 
     /** The connection went back to the pool: once, after the body's end (a failed exchange's is not reported). */
@@ -176,33 +235,60 @@ final class RequestTrace {
             return;
         }
         putIdle = true;
-        boolean later = beyondFirstAttempt;
-        beyondFirstAttempt = false;
-        fire("putIdleConn", (t) -> t.putIdleConn(null));
-        beyondFirstAttempt = later;
+        try {
+            trace.putIdleConn(null);
+        } catch (RuntimeException ex) {
+            hookFailed("putIdleConn", ex);
+        }
     }
 
-    /** The first attempt's response is a redirect Reactor Netty follows: it ends that attempt. */
+    /**
+     * The first attempt's response is a redirect Reactor Netty follows: it ends that attempt, even when the next
+     * hop's connection came first, and the later hops are dropped.
+     */
     synchronized void redirected(int code) {
-        if (ended) {
-            return;
+        if (!ended) {
+            finalResponse(code);
+            bodyDone(null);
         }
-        beyondFirstAttempt = false; // the first attempt's own end, even when the next hop's connection came first
-        gotFinalResponse(code);
-        responseBodyDone(null);
         beyondFirstAttempt = true;
     }
 
     /** The request failed before its response's head: before a connection ({@code getConnFailed}) or on it. */
     synchronized void failed(Throwable err) {
+        if (ended || beyondFirstAttempt) {
+            return;
+        }
+        ended = true;
+        try {
+            if (gotConn) {
+                trace.exchangeFailed(err);
+            } else {
+                trace.getConnFailed(err);
+            }
+        } catch (RuntimeException ex) {
+            hookFailed(gotConn ? "exchangeFailed" : "getConnFailed", ex);
+        }
+    }
+
+    private void finalResponse(int code) {
+        try {
+            trace.gotFinalResponse(code);
+        } catch (RuntimeException ex) {
+            hookFailed("gotFinalResponse", ex);
+        }
+    }
+
+    private void bodyDone(@Nullable Throwable err) {
         if (ended) {
             return;
         }
         ended = true;
-        if (gotConn) {
-            fire("exchangeFailed", (t) -> t.exchangeFailed(err));
-        } else {
-            fire("getConnFailed", (t) -> t.getConnFailed(err));
+        bodyDone = true;
+        try {
+            trace.responseBodyDone(err == null ? ResponseBodyInfo.OK : new ResponseBodyInfo(err));
+        } catch (RuntimeException ex) {
+            hookFailed("responseBodyDone", ex);
         }
     }
 }
