@@ -35,11 +35,11 @@ java -jar benchmarks/target/benchmarks.jar $opts "${profilers[@]}" -foe true \
 echo "== build (Boot 4.1.2 / HttpClient 5.6, with the httpclient5-observation peer)"
 rm -rf benchmarks/target
 mvn -B -q -pl benchmarks -am package -DskipTests -Dspring-boot.version=4.1.2
-echo "== run baseline, meters and peers on HttpClient 5.6"
+echo "== run baseline, meters and peers on HttpClient 5.6 (the benchmarks BenchmarkIds.BOOT_41_RUN names)"
+mapfile -t boot41 < <(java -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.BenchmarkIds)
 # shellcheck disable=SC2086
 java -jar benchmarks/target/benchmarks.jar $opts "${profilers[@]}" -foe true \
-    -rf csv -rff "$results/boot-4.1.csv" "$@" \
-    'Scenario1KeepAlive\.(plain|tracedMeters)$' 'Scenario6Peers' | tee "$results/boot-4.1.log"
+    -rf csv -rff "$results/boot-4.1.csv" "$@" "${boot41[@]}" | tee "$results/boot-4.1.log"
 
 echo "== rebuild the default jar, write the report"
 rm -rf benchmarks/target

@@ -1,8 +1,10 @@
 package dev.httptrace.benchmarks;
 
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One JMH benchmark, as its class (without this package) and {@code @Benchmark} method, checked when made.
@@ -35,6 +37,18 @@ record BenchmarkId(String type, String method) {
             // not part of this build
         }
         return new BenchmarkId(type, method);
+    }
+
+    /** A JMH include pattern that matches this benchmark only. */
+    String regex() {
+        return "^" + Pattern.quote(PACKAGE + name()) + "$";
+    }
+
+    /** The benchmark JMH is running, from its fully qualified {@code class.method} name. */
+    static BenchmarkId running(BenchmarkParams params) {
+        String name = params.getBenchmark().substring(PACKAGE.length());
+        int dot = name.lastIndexOf('.');
+        return new BenchmarkId(name.substring(0, dot), name.substring(dot + 1));
     }
 
     private static void check(Class<?> type, String method) {

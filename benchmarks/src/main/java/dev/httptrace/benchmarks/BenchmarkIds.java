@@ -1,5 +1,8 @@
 package dev.httptrace.benchmarks;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * Every benchmark {@link Report} reads, by class literal and checked method name: renaming a benchmark class
  * breaks the build, renaming a method fails this class's initialization (and {@code BenchmarkIdsTest}).
@@ -46,6 +49,23 @@ final class BenchmarkIds {
 
     static final BenchmarkId REST_CLIENT_TRACED_FACTORY_METERS = BenchmarkId.of(Scenario4RestClient.class, "tracedFactoryMeters");
 
+    /**
+     * The benchmarks that run through the httptrace meters: their tear-down requires recorded requests, and
+     * every other benchmark's requires none, so a meters benchmark missing here fails its smoke run.
+     */
+    static final Set<BenchmarkId> METERED = Set.of(CONCURRENT_TRACED_METERS, HTTPS_KEEP_ALIVE_TRACED_METERS,
+            BenchmarkId.of(Scenario3Https.class, "newConnectionTracedMeters"), KEEP_ALIVE_TRACED_METERS,
+            NEW_CONNECTION_TRACED_METERS, REST_CLIENT_TRACED_FACTORY_METERS);
+
+    /** What the HttpClient 5.6 run measures: the rows {@link Report} reads from its second file. */
+    static final List<BenchmarkId> BOOT_41_RUN = List.of(KEEP_ALIVE_PLAIN, KEEP_ALIVE_TRACED_METERS,
+            PEERS56_HTTP_CLIENT5_OBSERVATION, PEERS_MICROMETER_OBSERVATION_EXEC_CHAIN_HANDLER);
+
     private BenchmarkIds() {
+    }
+
+    /** Prints one JMH include regex per benchmark of {@link #BOOT_41_RUN}, for {@code run.sh}. */
+    public static void main(String[] args) {
+        BOOT_41_RUN.forEach(id -> System.out.println(id.regex()));
     }
 }

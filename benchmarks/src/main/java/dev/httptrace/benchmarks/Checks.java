@@ -10,10 +10,17 @@ final class Checks {
     private Checks() {
     }
 
-    /** For a benchmark method whose name contains "Meters": the meters must have recorded requests. */
+    /**
+     * The meters recorded requests exactly when the running benchmark is one of {@link BenchmarkIds#METERED}:
+     * a metered variant that recorded nothing, or an unmetered one that recorded something, fails.
+     */
     static void metersRecorded(BenchmarkParams params, LongSupplier recorded) {
-        if (params.getBenchmark().contains("Meters")) {
-            positive(params, "httptrace meters", recorded.getAsLong());
+        long count = recorded.getAsLong();
+        if (BenchmarkIds.METERED.contains(BenchmarkId.running(params))) {
+            positive(params, "httptrace meters", count);
+        } else if (count != 0) {
+            throw new IllegalStateException(params.getBenchmark() + ": not in BenchmarkIds.METERED, yet the httptrace"
+                    + " meters recorded " + count + " requests");
         }
     }
 
