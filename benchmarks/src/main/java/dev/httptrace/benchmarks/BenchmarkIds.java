@@ -57,9 +57,13 @@ final class BenchmarkIds {
             BenchmarkId.of(Scenario3Https.class, "newConnectionTracedMeters"), KEEP_ALIVE_TRACED_METERS,
             NEW_CONNECTION_TRACED_METERS, REST_CLIENT_TRACED_FACTORY_METERS);
 
-    /** What the HttpClient 5.6 run measures: the rows {@link Report} reads from its second file. */
+    /**
+     * What the HttpClient 5.6 run measures: the keep-alive baseline, our meters and every peer, of which
+     * {@link Report} compares the first two and the HttpClient peers.
+     */
     static final List<BenchmarkId> BOOT_41_RUN = List.of(KEEP_ALIVE_PLAIN, KEEP_ALIVE_TRACED_METERS,
-            PEERS56_HTTP_CLIENT5_OBSERVATION, PEERS_MICROMETER_OBSERVATION_EXEC_CHAIN_HANDLER);
+            PEERS56_HTTP_CLIENT5_OBSERVATION, PEERS_MICROMETER_OBSERVATION_EXEC_CHAIN_HANDLER, PEERS_OK_HTTP_PLAIN,
+            PEERS_OK_HTTP_METRICS_EVENT_LISTENER, PEERS_OK_HTTP_TIMESTAMP_LISTENER);
 
     private BenchmarkIds() {
     }
