@@ -1,11 +1,9 @@
 package dev.httptrace.hc5;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import dev.httptrace.ClientTrace;
 import dev.httptrace.DnsDoneInfo;
@@ -16,6 +14,7 @@ import dev.httptrace.ResponseBodyInfo;
 import dev.httptrace.TlsConnectionState;
 import dev.httptrace.WroteRequestInfo;
 import dev.httptrace.internal.ComposedClientTrace;
+import dev.httptrace.internal.HeaderMaps;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpStatus;
@@ -246,21 +245,12 @@ final class TraceAttempt {
         if (code == HttpStatus.SC_CONTINUE && isWaitingForContinue()) {
             got100Continue();
         }
-        got1xxResponse(code, headers(response));
+        got1xxResponse(code, HeaderMaps.of(Arrays.asList(response.getHeaders()), Header::getName, Header::getValue));
     }
 
     /** The final response's body is read through a traced body, which fires {@code responseBodyDone}. */
     void streamResponseBody() {
         bodyStreamed = true;
-    }
-
-    private static Map<String, List<String>> headers(ClassicHttpResponse response) {
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Header header : response.getHeaders()) {
-            headers.computeIfAbsent(header.getName(), name -> new ArrayList<>(1)).add(header.getValue());
-        }
-        headers.replaceAll((name, values) -> List.copyOf(values));
-        return Collections.unmodifiableMap(headers);
     }
 
     // --- release (on the releasing thread) ---------------------------------------------------------

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import javax.net.ssl.SSLEngine;
 
@@ -16,8 +17,10 @@ import dev.httptrace.HookErrorHandler;
 import dev.httptrace.ResponseBodyInfo;
 import dev.httptrace.TlsConnectionState;
 import dev.httptrace.WroteRequestInfo;
+import dev.httptrace.internal.HeaderMaps;
 import dev.httptrace.internal.HostPorts;
 import dev.httptrace.internal.TlsStates;
+import io.netty.handler.codec.http.HttpHeaders;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -217,8 +220,29 @@ final class RequestTrace {
         }
     }
 
+    /** The head of an interim response (not {@code 101}), before Reactor Netty handles it. */
+    synchronized void interimResponse(int code, HttpHeaders headers) {
+        if (!gotConn || ended || beyondFirstAttempt) {
+            return;
+        }
+        try {
+            trace.got1xxResponse(code, HeaderMaps.of(headers, Map.Entry::getKey, Map.Entry::getValue));
+        } catch (RuntimeException ex) {
+            hookFailed("got1xxResponse", ex);
+        }
+    }
+
+    /**
+     * The response Reactor Netty hands to the application. When that is an interim one (Reactor Netty takes a
+     * {@code 103} as final), the attempt failed: the real response was never read.
+     */
     synchronized void gotFinalResponse(int code) {
-        if (!beyondFirstAttempt) {
+        if (beyondFirstAttempt) {
+            return;
+        }
+        if (code >= 100 && code < 200 && code != 101) {
+            failed(new InterimResponseAsFinalException(code));
+        } else {
             finalResponse(code);
         }
     }
@@ -229,14 +253,17 @@ final class RequestTrace {
         }
     }
 
-    /** The connection went back to the pool: once, after the body's end (a failed exchange's is not reported). */
-    synchronized void putIdleConn() {
+    /**
+     * The connection went back to the pool, which kept it ({@code err} null) or not: once, after the body's end (a
+     * failed exchange's is not reported).
+     */
+    synchronized void putIdleConn(@Nullable Throwable err) {
         if (putIdle || !bodyDone) {
             return;
         }
         putIdle = true;
         try {
-            trace.putIdleConn(null);
+            trace.putIdleConn(err);
         } catch (RuntimeException ex) {
             hookFailed("putIdleConn", ex);
         }

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.net.URI;
 
 import dev.httptrace.ClientTrace;
+import dev.httptrace.ConnectionNotPooledException;
 import dev.httptrace.HookErrorHandler;
 import dev.httptrace.internal.HostPorts;
 import io.netty.buffer.ByteBuf;
@@ -13,6 +14,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
@@ -48,13 +51,20 @@ import reactor.util.context.ContextView;
  * <li>{@code wroteHeaders} / {@code wroteRequest}: the writes of the request head and of its last content completing,
  * seen after the HTTP codec; {@code gotFirstResponseByte}: the first bytes read, before the codec;</li>
  * <li>{@code gotFinalResponse}: {@code doOnResponse}; {@code responseBodyDone}: {@code doAfterResponseSuccess} or
- * {@code doOnResponseError}; {@code putIdleConn(null)}: the connection released to the pool ({@code RELEASED});</li>
+ * {@code doOnResponseError}; {@code putIdleConn}: the connection released to the pool ({@code RELEASED}), with a
+ * {@link ConnectionNotPooledException} when the pool closed it instead (evicted past its maximum life or idle
+ * time); a connection that is not persistent ({@code Connection: close}) is never offered back, and gets none, as
+ * in Go;</li>
  * <li>{@code getConnFailed} / {@code exchangeFailed}: {@code doOnRequestError}, before or after {@code gotConn};</li>
  * <li>{@code tlsHandshakeStart} / {@code tlsHandshakeDone}: the channel becoming active (when the TLS handler starts
  * the handshake) and the handler's handshake future;</li>
+ * <li>{@code got1xxResponse}: the head of each interim response, seen after the HTTP codec. Reactor Netty skips a
+ * {@code 100 Continue} and reads on; it takes any other {@code 1xx} (a {@code 103 Early Hints}) as the response,
+ * which the application then gets, while the real response stays unread on the connection. Such an attempt ends
+ * with {@code exchangeFailed(}{@link InterimResponseAsFinalException}{@code )}, not with {@code gotFinalResponse}.</li>
  * </ul>
- * Not fired yet: {@code 100 Continue} and other interim responses, {@code putIdleConn(err)} for a connection that
- * was not pooled.
+ * Not fired: {@code wait100Continue} and {@code got100Continue}, as Reactor Netty sends a request's body without
+ * waiting for {@code 100 Continue} (a {@code 100} that comes is a {@code got1xxResponse}).
  */
 public final class TracingReactorNetty {
 
@@ -66,6 +76,8 @@ public final class TracingReactorNetty {
 
     /** When the channel went back to the pool, {@code System.nanoTime()}: a pooled channel's idle time. */
     private static final AttributeKey<Long> RELEASED_AT = AttributeKey.valueOf("httptrace.releasedAt");
+
+    private static final int SWITCHING_PROTOCOLS = 101;
 
     private TracingReactorNetty() {
     }
@@ -117,7 +129,7 @@ public final class TracingReactorNetty {
                     channel.pipeline().addFirst("httptrace.connect", new ConnectHandler(request, tls));
                     if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
                         channel.pipeline().addBefore(NettyPipeline.HttpCodec, "httptrace.bytes", new FirstByteHandler());
-                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "httptrace.writes", new WritesHandler());
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "httptrace.messages", new HttpMessagesHandler());
                     }
                 })
                 .observe(TracingReactorNetty::stateChanged)
@@ -169,7 +181,10 @@ public final class TracingReactorNetty {
             RequestTrace request = channel.attr(CURRENT).getAndSet(null);
             channel.attr(RELEASED_AT).set(System.nanoTime());
             if (request != null) {
-                request.putIdleConn();
+                // Reactor Netty reports the release once the pool took the channel back: closed by then, the pool
+                // evicted it (past its maximum life or idle time) instead of keeping it
+                request.putIdleConn(channel.isActive() ? null : new ConnectionNotPooledException(
+                        "the connection pool closed the connection instead of keeping it (evicted on release)"));
             }
         }
     }
@@ -240,8 +255,23 @@ public final class TracingReactorNetty {
         }
     }
 
-    /** The request's head and last content written, after the HTTP codec encoded them. */
-    private static final class WritesHandler extends ChannelDuplexHandler {
+    /**
+     * After the HTTP codec: the request's head and last content written, and the heads of interim ({@code 1xx})
+     * responses read, before Reactor Netty handles them.
+     */
+    private static final class HttpMessagesHandler extends ChannelDuplexHandler {
+
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object message) throws Exception {
+            if (message instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                    && response.status().code() != SWITCHING_PROTOCOLS) {
+                RequestTrace request = context.channel().attr(CURRENT).get();
+                if (request != null) {
+                    request.interimResponse(response.status().code(), response.headers());
+                }
+            }
+            super.channelRead(context, message);
+        }
 
         @Override
         public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) throws Exception {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.httptrace.ConnectionNotPooledException;
 import dev.httptrace.HttpTrace;
 import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
+import dev.httptrace.ConnectionNotPooledException;
 import dev.httptrace.HttpTrace;
 import dev.httptrace.testsupport.RecordingClientTrace;
 import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;

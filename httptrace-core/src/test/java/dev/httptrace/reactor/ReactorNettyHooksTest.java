@@ -1,5 +1,6 @@
 package dev.httptrace.reactor;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.httptrace.ClientTrace;
+import dev.httptrace.ConnectionNotPooledException;
 import dev.httptrace.testsupport.Closeables;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.LoopbackPorts;
@@ -18,6 +20,7 @@ import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
 import dev.httptrace.testsupport.RecordingClientTrace.GotFinalResponse;
 import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
 import dev.httptrace.testsupport.RecordingClientTrace.TlsHandshakeDone;
+import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +177,67 @@ class ReactorNettyHooksTest {
         assertThat(recording.allNames()).containsExactly("getConn", "connectStart", "connectDone", "getConnFailed");
         assertThat(recording.first(ConnectDone.class).err()).isNotNull();
         assertThat(recording.first(ConnectDone.class).addr()).isEqualTo("127.0.0.1:" + port);
+    }
+
+    @Test
+    void aNameWithTwoAddressesConnectsToEachInTurnUntilOneAnswers() throws Exception {
+        // multi.test is 127.0.0.2 (nothing listens there) and then 127.0.0.1 (the test hosts file)
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "second address");
+        RecordingClientTrace recording = new RecordingClientTrace();
+
+        assertThat(get(server.url("multi.test", "/"), recording)).isEqualTo("second address");
+
+        assertThat(settled(recording)).containsExactly("getConn", "dnsStart", "dnsDone", "connectStart", "connectDone",
+                "connectStart", "connectDone", "gotConn", "wroteHeaders", "wroteRequest", "gotFirstResponseByte",
+                "gotFinalResponse", "responseBodyDone", "putIdleConn");
+        List<ConnectDone> connects = recording.all(ConnectDone.class);
+        assertThat(connects).extracting(ConnectDone::addr)
+                .containsExactly("127.0.0.2:" + server.port(), "127.0.0.1:" + server.port());
+        assertThat(connects.get(0).err()).isNotNull();
+        assertThat(connects.get(1).err()).isNull();
+        // Reactor Netty reports the first address it resolved only; Go's dnsDone names both
+        assertThat(recording.first(DnsDone.class).info().addrs()).extracting(InetAddress::getHostAddress)
+                .containsExactly("127.0.0.2");
+    }
+
+    @Test
+    void aConnectionTheServerClosesIsNeverPutIdle() throws Exception {
+        ScriptedServer server = closeables.add(ScriptedServer.start((connection) -> {
+            if (connection.readRequest() != null) {
+                connection.writeResponse(200, "last", "Connection: close");
+            }
+        }));
+        RecordingClientTrace recording = new RecordingClientTrace();
+
+        assertThat(get(server.url("/"), recording)).isEqualTo("last");
+
+        Thread.sleep(200); // the connection's close, which must not be reported as put idle
+        assertThat(recording.allNames()).containsExactly("getConn", "connectStart", "connectDone", "gotConn",
+                "wroteHeaders", "wroteRequest", "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone");
+    }
+
+    @Test
+    void aConnectionThePoolEvictsOnReleaseIsPutIdleWithTheError() throws Exception {
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "once");
+        ConnectionProvider shortLived = ConnectionProvider.builder("httptrace-short").maxConnections(1)
+                .maxLifeTime(Duration.ofMillis(1)).build();
+        HttpClient evicting = TracingReactorNetty.trace(HttpClient.create(shortLived));
+        try {
+            for (int call = 0; call < 2; call++) {
+                RecordingClientTrace recording = new RecordingClientTrace();
+                String url = server.url("/");
+                assertThat(evicting.get().uri(url).responseSingle((response, body) -> body.asString())
+                        .contextWrite((context) -> TracingReactorNetty.withTrace(context, recording, URI.create(url)))
+                        .block(Duration.ofSeconds(10))).isEqualTo("once");
+
+                assertThat(settled(recording)).endsWith("responseBodyDone", "putIdleConn");
+                assertThat(recording.first(GotConn.class).info().reused()).isFalse();
+                assertThat(recording.first(PutIdleConn.class).err()).isInstanceOf(ConnectionNotPooledException.class)
+                        .hasMessageContaining("evicted");
+            }
+        } finally {
+            shortLived.disposeLater().block(Duration.ofSeconds(5));
+        }
     }
 
     @Test
