@@ -14,20 +14,22 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The default run: six calls to the application's own endpoints ({@link DemoEndpoints} over HTTP,
- * {@link DemoTlsServer} over HTTPS), each through an injected {@link RestClient} with its own exchange timeline
- * ({@link TracedCall}), each printed by {@link WaterfallPrinter}. Together they show every phase: a new HTTP connection, the same connection
- * reused, a new HTTPS connection, a slow endpoint, a {@code POST} with {@code Expect: 100-continue}, and a port where
- * nothing listens (an error line; the demo goes on). After each, the call's span as Boot's tracing exported it, with
+ * The default run: seven calls to the application's own endpoints ({@link DemoEndpoints} over HTTP,
+ * {@link DemoTlsServer} over HTTPS), each through an injected {@link RestClient} (one through Boot's {@link WebClient})
+ * with its own exchange timeline ({@link TracedCall}), each printed by {@link WaterfallPrinter}. Together they show
+ * every phase: a new HTTP connection, the same connection reused, a new HTTPS connection, a slow endpoint, a
+ * {@code POST} with {@code Expect: 100-continue}, the first call through WebClient, and a port where nothing listens
+ * (an error line; the demo goes on). After each, the call's span as Boot's tracing exported it, with
  * httptrace's span events ({@link DemoSpans}). Unprinted warm-up calls to {@code 127.0.0.1} come first.
  */
 @Component
 @ConditionalOnWebApplication
 final class DemoRunner {
 
-    private static final int CALLS = 6;
+    private static final int CALLS = 7;
 
     /** Trusts the JDK's default CAs only, like any client of the application. */
     private final RestClient http;
@@ -35,15 +37,19 @@ final class DemoRunner {
     /** Trusts the demo CA, through the SSL bundle and Boot's {@link RestClientSsl}; for the demo calls only. */
     private final RestClient https;
 
+    /** Boot's WebClient, on Reactor Netty: its own connection pool. */
+    private final WebClient webClient;
+
     private final DemoTlsServer tlsServer;
 
     private final Environment environment;
 
     private final DemoSpans spans;
 
-    DemoRunner(RestClient.Builder restClientBuilder, RestClientSsl ssl, DemoTlsServer tlsServer,
-            Environment environment, DemoSpans spans) {
+    DemoRunner(RestClient.Builder restClientBuilder, RestClientSsl ssl, WebClient.Builder webClientBuilder,
+            DemoTlsServer tlsServer, Environment environment, DemoSpans spans) {
         this.http = restClientBuilder.clone().build();
+        this.webClient = webClientBuilder.build();
         this.https = restClientBuilder.clone().apply(ssl.fromBundle(DemoTlsServer.BUNDLE)).build();
         this.tlsServer = tlsServer;
         this.environment = environment;
@@ -51,17 +57,17 @@ final class DemoRunner {
     }
 
     /**
-     * Makes the six calls and prints their waterfalls to {@code out}.
+     * Makes the seven calls and prints their waterfalls to {@code out}.
      *
-     * @return whether every call went as it should: the first five got a 2xx response, the last was refused
+     * @return whether every call went as it should: the first six got a 2xx response, the last was refused
      */
     boolean run(PrintStream out, boolean debug) {
         WaterfallPrinter printer = new WaterfallPrinter(out, debug);
         int serverPort = serverPort();
         String origin = "http://localhost:" + serverPort;
         String tlsOrigin = "https://localhost:" + this.tlsServer.port();
-        out.println("httptrace sample: " + CALLS + " calls through the application's RestClient, each printed from its "
-                + "exchange timeline (what /actuator/httpclientexchanges shows).");
+        out.println("httptrace sample: " + CALLS + " calls through the application's RestClient and WebClient, each printed "
+                + "from its exchange timeline (what /actuator/httpclientexchanges shows).");
         out.println("Per call: each phase in milliseconds (HAR's and Chrome's phases; TLS is part of connect), and the "
                 + "time elapsed when it ended; — = did not happen.");
         out.println("Then the call's span, as Boot's OpenTelemetry tracing exported it, with a span event per hook.");
@@ -80,7 +86,9 @@ final class DemoRunner {
                 + " ms of server processing", () -> get(this.http, origin + "/demo/slow")));
         asExpected &= succeeds(call(out, printer, 5, "a POST with Expect: 100-continue",
                 () -> postExpectingContinue(origin + "/demo/upload")));
-        TracedCall refused = call(out, printer, 6, "a port where nothing listens: the call fails, the demo goes on",
+        asExpected &= succeeds(call(out, printer, 6, "the first request again, through WebClient (Reactor Netty, a "
+                + "connection pool of its own): a new connection", () -> get(this.webClient, origin + "/demo/hello")));
+        TracedCall refused = call(out, printer, 7, "a port where nothing listens: the call fails, the demo goes on",
                 () -> get(this.http, "http://127.0.0.1:" + closedPort() + "/"));
         Exception refusal = refused.error();
         asExpected &= refusal != null && WaterfallPrinter.rootCause(refusal) instanceof ConnectException;
@@ -111,6 +119,7 @@ final class DemoRunner {
     private void warmUp(int serverPort) {
         get(this.http, "http://127.0.0.1:" + serverPort + "/demo/hello");
         get(this.https, "https://127.0.0.1:" + this.tlsServer.port() + "/hello");
+        get(this.webClient, "http://127.0.0.1:" + serverPort + "/demo/hello");
         postExpectingContinue("http://127.0.0.1:" + serverPort + "/demo/upload");
     }
 
@@ -133,6 +142,11 @@ final class DemoRunner {
     }
 
     private static TracedCall get(RestClient client, String url) {
+        URI uri = URI.create(url);
+        return TracedCall.send("GET", uri, client.get().uri(uri));
+    }
+
+    private static TracedCall get(WebClient client, String url) {
         URI uri = URI.create(url);
         return TracedCall.send("GET", uri, client.get().uri(uri));
     }

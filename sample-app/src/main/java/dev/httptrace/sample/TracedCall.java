@@ -2,8 +2,12 @@ package dev.httptrace.sample;
 
 import java.io.OutputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.httptrace.HttpTrace;
 import dev.httptrace.exchange.ExchangeTimeline;
@@ -11,9 +15,10 @@ import dev.httptrace.exchange.ExchangeTraceFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * One request sent through a {@link RestClient} with its own exchange timeline as its trace (request attribute
+ * One request sent through a {@link RestClient} (or a {@link WebClient}) with its own exchange timeline as its trace (request attribute
  * {@link HttpTrace#CLIENT_TRACE_ATTRIBUTE}, {@link ExchangeTraceFactory#trace}: the timeline the actuator endpoint
  * and the slow-call log show), its body read to the end: what {@link WaterfallPrinter} prints.
  *
@@ -26,6 +31,9 @@ import org.springframework.web.client.RestClient;
  */
 record TracedCall(String method, URI uri, List<ExchangeTimeline> attempts, @Nullable Response response,
         @Nullable Exception error) {
+
+    /** How long a WebClient call may take before the demo gives up on it. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     TracedCall {
         attempts = List.copyOf(attempts);
@@ -59,6 +67,37 @@ record TracedCall(String method, URI uri, List<ExchangeTimeline> attempts, @Null
         } catch (RuntimeException failure) {
             return new TracedCall(method, uri, attempts, null, failure);
         }
+    }
+
+    /**
+     * As {@link #send(String, URI, RestClient.RequestHeadersSpec)}, through a {@link WebClient} (on Reactor Netty),
+     * waiting for its response on this thread.
+     */
+    static TracedCall send(String method, URI uri, WebClient.RequestHeadersSpec<?> request) {
+        List<ExchangeTimeline> attempts = new CopyOnWriteArrayList<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        // the attempt ends on Netty's event loop, maybe just after the response reached this thread
+        var trace = ExchangeTraceFactory.trace(method, uri, (attempt) -> {
+            attempts.add(attempt.copy());
+            ended.countDown();
+        });
+        Response response = null;
+        RuntimeException error = null;
+        try {
+            response = request.attribute(HttpTrace.CLIENT_TRACE_ATTRIBUTE, trace)
+                    .exchangeToMono((clientResponse) -> clientResponse.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                            .map((body) -> new Response(clientResponse.statusCode().value(), body.length,
+                                    clientResponse.headers().asHttpHeaders().getFirst(HttpHeaders.LOCATION))))
+                    .block(TIMEOUT);
+        } catch (RuntimeException failure) {
+            error = failure;
+        }
+        try {
+            ended.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        return new TracedCall(method, uri, attempts, response, error);
     }
 
     /** Whether a response came back, whatever its status. */

@@ -81,8 +81,24 @@ class DemoTest {
     }
 
     @Test
+    void webClientCallIsTracedLikeTheRestClientOnesOnAConnectionOfItsOwn() {
+        String reactive = block(6);
+        assertThat(reactive).contains("GET http://localhost:" + this.port + "/demo/hello", "200 OK", "new connection");
+        assertThat(localPort(reactive)).as("Reactor Netty's own pool").isNotEqualTo(localPort(block(1)));
+        List<String> phases = phases(reactive);
+        assertThat(phases).hasSize(7);
+        assertThat(phases.get(3)).as("TLS handshake of a plain HTTP call").isEqualTo(WaterfallPrinter.ABSENT);
+        assertThat(List.of(phases.get(0), phases.get(1), phases.get(2), phases.get(4), phases.get(5), phases.get(6)))
+                .allMatch((cell) -> MILLIS.matcher(cell).matches());
+        // WebClient stops its observation at the response's head: its span ends with gotFinalResponse
+        assertThat(row(reactive, "  trace ")).matches("  trace [0-9a-f]{32}: span \"http get\", 10 events \\(ms from its "
+                + "start\\): getConn .* · dnsStart .* · connectDone .* · gotConn .* · wroteRequest .* · "
+                + "gotFirstResponseByte .* · gotFinalResponse \\d+\\.\\d{3}");
+    }
+
+    @Test
     void refusedPortIsOneErrorLineAndTheDemoGoesOn() {
-        String refused = block(6);
+        String refused = block(7);
         List<String> lines = refused.lines().skip(1).toList();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).startsWith("error: cannot reach http://127.0.0.1:")
@@ -170,10 +186,10 @@ class DemoTest {
         }
     }
 
-    /** The output of demo call {@code number}: its {@code [n/6]} heading and what was printed for it. */
+    /** The output of demo call {@code number}: its {@code [n/7]} heading and what was printed for it. */
     private String block(int number) {
         String output = demoOutput();
-        int start = output.indexOf("[" + number + "/6]");
+        int start = output.indexOf("[" + number + "/7]");
         int end = output.indexOf("\n\n", start);
         assertThat(start).as("call %d in:%n%s", number, output).isNotNegative();
         return output.substring(start, end < 0 ? output.length() : end);
