@@ -1,7 +1,9 @@
 package dev.httptrace.reactor;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +26,39 @@ import io.netty.handler.codec.http.HttpHeaders;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One request's trace as it travels in the Reactor context, with what the hooks so far decided (a connection
- * obtained, the first byte seen, the body done), so that each hook fires once and in order. Every hook runs guarded:
- * what a trace throws goes to the {@link HookErrorHandler}, never into the request; nothing is allocated per hook
- * beyond the hook's own arguments. Hooks come from Reactor Netty's
- * event loops (the lookup from the resolver's); they are serialized on this object.
+ * The trace of one attempt of a request, as it travels in the Reactor context, with what the hooks so far decided (a
+ * connection obtained, the first byte seen, the body done), so that each hook fires once and in order. A redirect
+ * Reactor Netty follows, or its retry of a request whose pooled connection closed before it was sent, is the next
+ * attempt: linked from this one ({@link #latest()}), with the same trace, from its own {@code getConn}, as in Go. A
+ * channel keeps the attempt it carries, so that a late hook of this attempt (the release of its connection) never
+ * reaches the next one. Every hook runs guarded: what a trace throws goes to the {@link HookErrorHandler}, never into
+ * the request; nothing is allocated per hook beyond the hook's own arguments. Hooks come from Reactor Netty's event
+ * loops (the lookup from the resolver's); they are serialized on this object.
  */
 final class RequestTrace {
 
     private final ClientTrace trace;
+
+    private final URI uri;
 
     private final String host;
 
     private final String hostPort;
 
     private final HookErrorHandler errors;
+
+    /** The attempt after this one, once Reactor Netty began it. */
+    private volatile @Nullable RequestTrace next;
+
+    /** {@code getConn} fired: at once for a retry, after the predecessor's release for a redirect. */
+    private boolean started;
+
+    /** The final response's status as read from the connection (0 before), and a redirect's {@code Location}. */
+    private int responseCode;
+
+    private @Nullable String location;
+
+    private @Nullable Throwable channelError;
 
     private boolean gotConn;
 
@@ -49,23 +69,74 @@ final class RequestTrace {
 
     private boolean ended;
 
-    /**
-     * The first attempt is over and Reactor Netty goes on with another (a redirect it follows): the hooks of the
-     * hops after the first are not traced yet, so they are dropped, keeping the first attempt's sequence whole.
-     */
-    private boolean beyondFirstAttempt;
-
     private boolean bodyDone;
 
     private boolean putIdle;
 
     RequestTrace(ClientTrace trace, URI uri, HookErrorHandler errors) {
         this.trace = trace;
+        this.uri = uri;
         String uriHost = uri.getHost();
         this.host = uriHost == null ? "" : uriHost;
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         this.hostPort = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
         this.errors = errors;
+    }
+
+    /** The attempt the request is in now: this one, or the last of those that followed it. */
+    RequestTrace latest() {
+        RequestTrace attempt = this;
+        for (RequestTrace later = attempt.next; later != null; later = attempt.next) {
+            attempt = later;
+        }
+        return attempt;
+    }
+
+    /**
+     * The attempt a new connection belongs to; called on the {@link #latest()} attempt when Reactor Netty opens or
+     * configures one. That is this attempt while it is still connecting (each address tried gets a channel of its
+     * own), and a redirect's attempt that had not begun yet, which begins here. Otherwise this attempt had its
+     * connection, and Reactor Netty began the next attempt inside (a redirect it follows, a retry after the pooled
+     * connection closed) before it reports why: this attempt ends with what it saw, its response (the redirect) or
+     * the connection's failure, and the next begins here with its {@code getConn}.
+     */
+    synchronized RequestTrace forConnection() {
+        if (!started) {
+            getConn();
+            return this;
+        }
+        RequestTrace later = next;
+        if (later != null) {
+            return later.forConnection();
+        }
+        if (!gotConn && !ended) {
+            return this;
+        }
+        if (!ended && responseCode > 0) {
+            finalResponse(responseCode);
+            bodyDone(null);
+        } else if (!ended) {
+            failed(channelError != null ? channelError : new IOException(
+                    "the connection closed before the response came; Reactor Netty sends the request again"));
+        }
+        RequestTrace following = new RequestTrace(trace, responseCode >= 300 && responseCode < 400 ? target(location) : uri,
+                errors);
+        next = following;
+        following.getConn();
+        return following;
+    }
+
+    /** The head of this attempt's final response, before Reactor Netty handles it: {@code location} for a 3xx. */
+    synchronized void responseHead(int code, @Nullable String redirectTo) {
+        responseCode = code;
+        location = redirectTo;
+    }
+
+    /** What the connection failed with, before Reactor Netty handles it. */
+    synchronized void channelFailed(Throwable cause) {
+        if (channelError == null) {
+            channelError = cause;
+        }
     }
 
     /** Reports what a hook threw; never into the request, not even the handler's own failure. */
@@ -78,9 +149,7 @@ final class RequestTrace {
     }
 
     synchronized void getConn() {
-        if (beyondFirstAttempt) {
-            return;
-        }
+        started = true;
         try {
             trace.getConn(hostPort);
         } catch (RuntimeException ex) {
@@ -89,9 +158,6 @@ final class RequestTrace {
     }
 
     synchronized void dnsStart() {
-        if (beyondFirstAttempt) {
-            return;
-        }
         lookingUp = true;
         try {
             trace.dnsStart(new DnsStartInfo(host));
@@ -106,7 +172,7 @@ final class RequestTrace {
      * report is dropped.
      */
     synchronized void dnsDone(@Nullable InetSocketAddress resolved, @Nullable Throwable err) {
-        if (!lookingUp || beyondFirstAttempt) {
+        if (!lookingUp) {
             return;
         }
         lookingUp = false;
@@ -120,9 +186,6 @@ final class RequestTrace {
     }
 
     synchronized void connectStart(InetSocketAddress address, String addr) {
-        if (beyondFirstAttempt) {
-            return;
-        }
         if (lookingUp) {
             dnsDone(address, null); // connecting to it: the lookup found it
         }
@@ -134,9 +197,6 @@ final class RequestTrace {
     }
 
     synchronized void connectDone(String addr, @Nullable Throwable err) {
-        if (beyondFirstAttempt) {
-            return;
-        }
         try {
             trace.connectDone("tcp", addr, err);
         } catch (RuntimeException ex) {
@@ -145,9 +205,6 @@ final class RequestTrace {
     }
 
     synchronized void tlsHandshakeStart() {
-        if (beyondFirstAttempt) {
-            return;
-        }
         try {
             trace.tlsHandshakeStart();
         } catch (RuntimeException ex) {
@@ -157,9 +214,6 @@ final class RequestTrace {
 
     /** The handshake of {@code engine} ended, with {@code err} when it failed. */
     synchronized void tlsHandshakeDone(SSLEngine engine, @Nullable Throwable err) {
-        if (beyondFirstAttempt) {
-            return;
-        }
         String serverName = host.isEmpty() || HostPorts.isIpLiteral(host) ? null : host;
         TlsConnectionState state = err == null ? TlsStates.completed(engine.getSession(), engine.getApplicationProtocol(),
                 serverName) : TlsStates.failed(serverName);
@@ -172,7 +226,6 @@ final class RequestTrace {
 
     synchronized void gotConn(String id, InetSocketAddress local, InetSocketAddress remote, long idleNanos) {
         if (gotConn) {
-            beyondFirstAttempt = true; // a connection for the next hop
             return;
         }
         gotConn = true;
@@ -187,9 +240,6 @@ final class RequestTrace {
     }
 
     synchronized void wroteHeaders() {
-        if (beyondFirstAttempt) {
-            return;
-        }
         try {
             trace.wroteHeaders();
         } catch (RuntimeException ex) {
@@ -198,9 +248,6 @@ final class RequestTrace {
     }
 
     synchronized void wroteRequest(@Nullable Throwable err) {
-        if (beyondFirstAttempt) {
-            return;
-        }
         try {
             trace.wroteRequest(err == null ? WroteRequestInfo.OK : new WroteRequestInfo(err));
         } catch (RuntimeException ex) {
@@ -209,7 +256,7 @@ final class RequestTrace {
     }
 
     synchronized void firstByte() {
-        if (firstByte || !gotConn || beyondFirstAttempt) {
+        if (firstByte || !gotConn) {
             return;
         }
         firstByte = true;
@@ -222,7 +269,7 @@ final class RequestTrace {
 
     /** The head of an interim response (not {@code 101}), before Reactor Netty handles it. */
     synchronized void interimResponse(int code, HttpHeaders headers) {
-        if (!gotConn || ended || beyondFirstAttempt) {
+        if (!gotConn || ended) {
             return;
         }
         try {
@@ -237,7 +284,7 @@ final class RequestTrace {
      * {@code 103} as final), the attempt failed: the real response was never read.
      */
     synchronized void gotFinalResponse(int code) {
-        if (beyondFirstAttempt) {
+        if (ended || !gotConn) {
             return;
         }
         if (code >= 100 && code < 200 && code != 101) {
@@ -248,20 +295,33 @@ final class RequestTrace {
     }
 
     synchronized void responseBodyDone(@Nullable Throwable err) {
-        if (!beyondFirstAttempt) {
-            bodyDone(err);
-        }
+        bodyDone(err);
     }
 
     /**
      * The connection went back to the pool, which kept it ({@code err} null) or not: once, after the body's end (a
-     * failed exchange's is not reported).
+     * failed exchange's is not reported). After a redirect, the next attempt begins here, unless it began first (its
+     * connection came sooner): then this late report, which would break the next attempt's sequence, is dropped.
      */
     synchronized void putIdleConn(@Nullable Throwable err) {
         if (putIdle || !bodyDone) {
             return;
         }
         putIdle = true;
+        RequestTrace later = next;
+        if (later == null) {
+            firePutIdleConn(err);
+            return;
+        }
+        synchronized (later) {
+            if (!later.started) {
+                firePutIdleConn(err);
+                later.getConn();
+            }
+        }
+    }
+
+    private void firePutIdleConn(@Nullable Throwable err) {
         try {
             trace.putIdleConn(err);
         } catch (RuntimeException ex) {
@@ -270,20 +330,35 @@ final class RequestTrace {
     }
 
     /**
-     * The first attempt's response is a redirect Reactor Netty follows: it ends that attempt, even when the next
-     * hop's connection came first, and the later hops are dropped.
+     * This attempt's response is a redirect Reactor Netty follows to {@code location}: it ends this attempt, and makes
+     * the next, to the URI the redirect names, which begins with its {@code getConn} once this attempt's connection
+     * is back in the pool, or with its own connection, whichever comes first.
      */
-    synchronized void redirected(int code) {
+    synchronized void redirected(int code, @Nullable String redirectTo) {
         if (!ended) {
             finalResponse(code);
             bodyDone(null);
         }
-        beyondFirstAttempt = true;
+        if (next == null) {
+            next = new RequestTrace(trace, target(redirectTo), errors);
+        }
+    }
+
+    /** Where a redirect goes: {@code location} against this attempt's URI, or this URI when it cannot be read. */
+    private URI target(@Nullable String redirectTo) {
+        if (redirectTo == null) {
+            return uri;
+        }
+        try {
+            return uri.resolve(new URI(redirectTo));
+        } catch (URISyntaxException | IllegalArgumentException ex) {
+            return uri;
+        }
     }
 
     /** The request failed before its response's head: before a connection ({@code getConnFailed}) or on it. */
     synchronized void failed(Throwable err) {
-        if (ended || beyondFirstAttempt) {
+        if (ended) {
             return;
         }
         ended = true;
@@ -307,7 +382,7 @@ final class RequestTrace {
     }
 
     private void bodyDone(@Nullable Throwable err) {
-        if (ended) {
+        if (ended || !gotConn) {
             return;
         }
         ended = true;

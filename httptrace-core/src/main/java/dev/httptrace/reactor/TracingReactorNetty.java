@@ -13,6 +13,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -38,9 +39,11 @@ import reactor.util.context.ContextView;
  *
  * <p>Where each hook comes from (Reactor Netty 1.3):
  * <ul>
- * <li>{@code getConn}: the request's subscription to a connection ({@code mapConnect}); once per request: when
- * Reactor Netty follows a redirect, the first response ends the traced attempt ({@code gotFinalResponse} with its
- * 3xx, {@code responseBodyDone}, {@code putIdleConn}) and the later hops are not traced yet;</li>
+ * <li>{@code getConn}: the request's subscription to a connection ({@code mapConnect}). Each redirect Reactor Netty
+ * follows, and its retry of a request whose pooled connection closed before it was sent, is a new attempt with its own
+ * {@code getConn}, as in Go: a redirect's once the previous response's connection went back to the pool (after its
+ * {@code putIdleConn}) or when the new attempt's connection comes, whichever is first; a retry's with its connection
+ * (Reactor Netty starts it inside, out of sight);</li>
  * <li>{@code dnsStart} / {@code dnsDone}: {@code doOnResolve} / {@code doAfterResolve} / {@code doOnResolveError};
  * {@code dnsDone} names the first address only (Reactor Netty reports no more), and comes before the first
  * {@code connectStart} even when the resolver's event loop reports it after the connect began;</li>
@@ -106,7 +109,8 @@ public final class TracingReactorNetty {
                     return connect;
                 }))
                 .doOnResolve((connection) -> {
-                    RequestTrace request = of(connection.channel());
+                    RequestTrace attempt = of(connection.channel());
+                    RequestTrace request = attempt == null ? null : attempt.forConnection();
                     if (request != null) {
                         request.dnsStart();
                     }
@@ -124,7 +128,8 @@ public final class TracingReactorNetty {
                     }
                 })
                 .doOnChannelInit((observer, channel, remote) -> {
-                    RequestTrace request = of(observer.currentContext());
+                    RequestTrace context = of(observer.currentContext());
+                    RequestTrace request = context == null ? null : context.forConnection();
                     SslHandler tls = channel.pipeline().get(SslHandler.class);
                     channel.pipeline().addFirst("httptrace.connect", new ConnectHandler(request, tls));
                     if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
@@ -134,31 +139,32 @@ public final class TracingReactorNetty {
                 })
                 .observe(TracingReactorNetty::stateChanged)
                 .doOnResponse((response, connection) -> {
-                    RequestTrace request = of(response.currentContextView());
+                    RequestTrace request = of(connection.channel());
                     if (request != null) {
                         request.gotFinalResponse(response.status().code());
                     }
                 })
                 .doOnRedirect((response, connection) -> {
-                    RequestTrace request = of(response.currentContextView());
+                    RequestTrace request = of(connection.channel());
                     if (request != null) {
-                        request.redirected(response.status().code());
+                        request.redirected(response.status().code(),
+                                response.responseHeaders().get(HttpHeaderNames.LOCATION));
                     }
                 })
                 .doAfterResponseSuccess((response, connection) -> {
-                    RequestTrace request = of(response.currentContextView());
+                    RequestTrace request = of(connection.channel());
                     if (request != null) {
                         request.responseBodyDone(null);
                     }
                 })
                 .doOnResponseError((response, error) -> {
-                    RequestTrace request = of(response.currentContextView());
+                    RequestTrace request = of(response, response.currentContextView());
                     if (request != null) {
                         request.responseBodyDone(error);
                     }
                 })
                 .doOnRequestError((httpRequest, error) -> {
-                    RequestTrace request = of(httpRequest.currentContextView());
+                    RequestTrace request = of(httpRequest, httpRequest.currentContextView());
                     if (request != null) {
                         request.failed(error);
                     }
@@ -168,8 +174,9 @@ public final class TracingReactorNetty {
     private static void stateChanged(Connection connection, ConnectionObserver.State state) {
         Channel channel = connection.channel();
         if (state == ConnectionObserver.State.CONFIGURED) {
-            RequestTrace request = connection instanceof ChannelOperations<?, ?> operations ? of(operations.currentContext())
+            RequestTrace context = connection instanceof ChannelOperations<?, ?> operations ? of(operations.currentContext())
                     : of(channel);
+            RequestTrace request = context == null ? null : context.forConnection();
             Long releasedAt = channel.attr(RELEASED_AT).getAndSet(null);
             channel.attr(CURRENT).set(request);
             if (request != null && channel.localAddress() instanceof InetSocketAddress local
@@ -189,14 +196,22 @@ public final class TracingReactorNetty {
         }
     }
 
+    /** The attempt the request whose context this is is in now. */
     private static @Nullable RequestTrace of(@Nullable ContextView context) {
-        return context != null && context.getOrDefault(TRACE_KEY, null) instanceof RequestTrace request ? request : null;
+        return context != null && context.getOrDefault(TRACE_KEY, null) instanceof RequestTrace request
+                ? request.latest() : null;
     }
 
-    /** The trace of the request that opened or carries {@code channel}. */
+    /** The attempt {@code channel} carries, or else that of the request that is opening it. */
     private static @Nullable RequestTrace of(Channel channel) {
         RequestTrace current = channel.attr(CURRENT).get();
         return current != null ? current : of(ReactorNetty.getChannelContext(channel));
+    }
+
+    /** The attempt of a request or response: its connection's, else the request's latest. */
+    private static @Nullable RequestTrace of(Object exchange, ContextView context) {
+        return exchange instanceof Connection connection && connection.channel().attr(CURRENT).get() != null
+                ? of(connection.channel()) : of(context);
     }
 
     /**
@@ -256,21 +271,34 @@ public final class TracingReactorNetty {
     }
 
     /**
-     * After the HTTP codec: the request's head and last content written, and the heads of interim ({@code 1xx})
-     * responses read, before Reactor Netty handles them.
+     * After the HTTP codec: the request's head and last content written, and the response heads and the
+     * connection's failure, before Reactor Netty handles them.
      */
     private static final class HttpMessagesHandler extends ChannelDuplexHandler {
 
         @Override
         public void channelRead(ChannelHandlerContext context, Object message) throws Exception {
-            if (message instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL
-                    && response.status().code() != SWITCHING_PROTOCOLS) {
+            if (message instanceof HttpResponse response) {
                 RequestTrace request = context.channel().attr(CURRENT).get();
-                if (request != null) {
-                    request.interimResponse(response.status().code(), response.headers());
+                int code = response.status().code();
+                if (request != null && response.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                        && code != SWITCHING_PROTOCOLS) {
+                    request.interimResponse(code, response.headers());
+                } else if (request != null) {
+                    request.responseHead(code, response.status().codeClass() == HttpStatusClass.REDIRECTION
+                            ? response.headers().get(HttpHeaderNames.LOCATION) : null);
                 }
             }
             super.channelRead(context, message);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) throws Exception {
+            RequestTrace request = context.channel().attr(CURRENT).get();
+            if (request != null) {
+                request.channelFailed(cause);
+            }
+            super.exceptionCaught(context, cause);
         }
 
         @Override

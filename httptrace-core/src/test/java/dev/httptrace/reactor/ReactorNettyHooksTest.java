@@ -314,7 +314,7 @@ class ReactorNettyHooksTest {
     }
 
     @Test
-    void aFollowedRedirectEndsTheTracedAttemptWithItsResponse() throws Exception {
+    void eachFollowedRedirectIsAnAttemptOfItsOwnFromGetConn() throws Exception {
         LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "target")
                 .handle("/redirect", (exchange) -> {
                     exchange.getResponseHeaders().add("Location", "/");
@@ -323,17 +323,94 @@ class ReactorNettyHooksTest {
                 });
         RecordingClientTrace recording = new RecordingClientTrace();
         String url = server.url("/redirect");
-        String body = client.followRedirect(true).get().uri(url).responseSingle((response, content) -> content.asString())
-                .contextWrite((context) -> TracingReactorNetty.withTrace(context, recording, URI.create(url)))
-                .block(Duration.ofSeconds(10));
 
-        assertThat(body).isEqualTo("target");
-        assertThat(settled(recording)).containsExactly("getConn", "connectStart", "connectDone", "gotConn",
+        assertThat(followingRedirects(url, recording)).isEqualTo("target");
+
+        // the pool has one connection: the second attempt begins once the first's connection is back, and reuses it
+        assertThat(recording.awaitEvents(PutIdleConn.class, 2, Duration.ofSeconds(1)).allNames()).containsExactly(
+                "getConn", "connectStart", "connectDone", "gotConn", "wroteHeaders", "wroteRequest",
+                "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone", "putIdleConn",
+                "getConn", "gotConn", "wroteHeaders", "wroteRequest", "gotFirstResponseByte", "gotFinalResponse",
+                "responseBodyDone", "putIdleConn");
+        assertThat(recording.all(GotFinalResponse.class)).extracting(GotFinalResponse::code).containsExactly(302, 200);
+        assertThat(recording.all(GetConn.class)).extracting(GetConn::hostPort)
+                .containsExactly("127.0.0.1:" + server.port(), "127.0.0.1:" + server.port());
+        assertThat(recording.all(GotConn.class)).extracting((gotConn) -> gotConn.info().reused()).containsExactly(false, true);
+        assertThat(recording.all(PutIdleConn.class)).extracting(PutIdleConn::err).containsOnlyNulls();
+    }
+
+    @Test
+    void aRedirectToAnotherHostGetsItsOwnConnection() throws Exception {
+        LoopbackHttpServer target = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "elsewhere");
+        LoopbackHttpServer origin = closeables.add(LoopbackHttpServer.start()).handle("/moved", (exchange) -> {
+            exchange.getResponseHeaders().add("Location", target.url("other.test", "/"));
+            exchange.sendResponseHeaders(301, -1);
+            exchange.close();
+        });
+        RecordingClientTrace recording = new RecordingClientTrace();
+        String url = origin.url("/moved");
+
+        assertThat(followingRedirects(url, recording)).isEqualTo("elsewhere");
+
+        List<String> first = List.of("getConn", "connectStart", "connectDone", "gotConn", "wroteHeaders", "wroteRequest",
+                "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone");
+        List<String> second = List.of("getConn", "dnsStart", "dnsDone", "connectStart", "connectDone", "gotConn",
                 "wroteHeaders", "wroteRequest", "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone",
                 "putIdleConn");
-        assertThat(recording.first(GotFinalResponse.class).code()).isEqualTo(302);
-        Thread.sleep(100); // the second hop's release, which must not report again
-        assertThat(recording.all(PutIdleConn.class)).hasSize(1);
+        List<String> released = new ArrayList<>(first);
+        released.add("putIdleConn");
+        released.addAll(second);
+        List<String> overtaken = new ArrayList<>(first);
+        overtaken.addAll(second);
+        // the first connection's release reports before the second attempt or, when that attempt's own connection
+        // came first, not at all: never inside the second attempt
+        assertThat(recording.awaitEvents(PutIdleConn.class, 2, Duration.ofSeconds(1)).allNames()).isIn(released, overtaken);
+        assertThat(recording.all(GetConn.class)).extracting(GetConn::hostPort)
+                .containsExactly("127.0.0.1:" + origin.port(), "other.test:" + target.port());
+        assertThat(recording.all(GotFinalResponse.class)).extracting(GotFinalResponse::code).containsExactly(301, 200);
+    }
+
+    @Test
+    void concurrentRedirectsOnAPoolOfTwoKeepEachAttemptWhole() throws Exception {
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start())
+                .respondSlowly("/slow", Duration.ofMillis(10), "late")
+                .handle("/redirect", (exchange) -> {
+                    exchange.getResponseHeaders().add("Location", "/slow");
+                    exchange.sendResponseHeaders(307, -1);
+                    exchange.close();
+                });
+        ConnectionProvider two = ConnectionProvider.builder("httptrace-two").maxConnections(2)
+                .pendingAcquireMaxCount(-1).build();
+        HttpClient pooled = TracingReactorNetty.trace(HttpClient.create(two)).followRedirect(true);
+        try {
+            List<RecordingClientTrace> recordings = new ArrayList<>();
+            List<Mono<String>> calls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                RecordingClientTrace recording = new RecordingClientTrace();
+                recordings.add(recording);
+                String url = server.url("/redirect?request=" + i);
+                calls.add(pooled.get().uri(url).responseSingle((response, body) -> body.asString())
+                        .contextWrite((context) -> TracingReactorNetty.withTrace(context, recording, URI.create(url))));
+            }
+
+            assertThat(Flux.merge(calls).collectList().block(Duration.ofSeconds(30))).hasSize(16).containsOnly("late");
+            for (RecordingClientTrace recording : recordings) {
+                recording.awaitEvents(PutIdleConn.class, 2, Duration.ofMillis(500));
+                assertThat(recording.all(GetConn.class)).hasSize(2);
+                assertThat(recording.all(GotConn.class)).hasSize(2);
+                assertThat(recording.all(GotFinalResponse.class)).extracting(GotFinalResponse::code)
+                        .containsExactly(307, 200);
+                assertThat(recording.allNames()).endsWith("gotFinalResponse", "responseBodyDone", "putIdleConn");
+            }
+        } finally {
+            two.disposeLater().block(Duration.ofSeconds(5));
+        }
+    }
+
+    private String followingRedirects(String url, RecordingClientTrace recording) {
+        return client.followRedirect(true).get().uri(url).responseSingle((response, content) -> content.asString())
+                .contextWrite((context) -> TracingReactorNetty.withTrace(context, recording, URI.create(url)))
+                .block(Duration.ofSeconds(10));
     }
 
     @Test

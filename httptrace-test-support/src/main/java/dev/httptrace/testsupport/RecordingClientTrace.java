@@ -162,8 +162,14 @@ public final class RecordingClientTrace implements ClientTrace {
      * returned, such as a reactive client's {@code putIdleConn}); returns this recorder either way.
      */
     public RecordingClientTrace awaitEvent(Class<? extends Event> type, Duration timeout) throws InterruptedException {
+        return awaitEvents(type, 1, timeout);
+    }
+
+    /** As {@link #awaitEvent}, until {@code count} events of {@code type} were recorded. */
+    public RecordingClientTrace awaitEvents(Class<? extends Event> type, int count, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (all(type).isEmpty() && System.nanoTime() < deadline) {
+        while (all(type).size() < count && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         return this;
