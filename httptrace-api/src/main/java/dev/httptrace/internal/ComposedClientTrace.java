@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * The result of {@link ClientTrace#andThen}: a flat array of traces, in order, with no nested composite and no
  * {@link ClientTrace#NONE}. Called directly, every hook runs each trace's, each even when one before it threw, then
  * rethrows the first exception (the others added to it as suppressed). A transport reads the traces with
- * {@link #size()} and {@link #get(int)} and guards each one itself, so that every failure is counted once. Written
- * out per hook so that a call allocates nothing. Not API: it may change in any release.
+ * {@link #size()} and {@link #get(int)} and guards each one itself ({@link GuardedTrace}), so that every failure is
+ * counted once. Written out per hook so that a call allocates nothing. Not API: it may change in any release.
  */
 public final class ComposedClientTrace implements ClientTrace {
 

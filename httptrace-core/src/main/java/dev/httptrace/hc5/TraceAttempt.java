@@ -2,18 +2,13 @@ package dev.httptrace.hc5;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 import dev.httptrace.ClientTrace;
-import dev.httptrace.DnsDoneInfo;
-import dev.httptrace.DnsStartInfo;
 import dev.httptrace.GotConnInfo;
 import dev.httptrace.HookErrorHandler;
 import dev.httptrace.ResponseBodyInfo;
-import dev.httptrace.TlsConnectionState;
 import dev.httptrace.WroteRequestInfo;
-import dev.httptrace.internal.ComposedClientTrace;
+import dev.httptrace.internal.GuardedTrace;
 import dev.httptrace.internal.HeaderMaps;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -32,13 +27,9 @@ import org.jspecify.annotations.Nullable;
  * around the attempt, so no attempt outlives its request (the thread keeps an empty entry). The state is
  * used by the executing thread, except the release outcome, which belongs to the releasing thread.
  */
-final class TraceAttempt {
+final class TraceAttempt extends GuardedTrace {
 
     private static final ThreadLocal<@Nullable TraceAttempt> CURRENT = new ThreadLocal<>();
-
-    private final ClientTrace trace;
-
-    private final HookErrorHandler errors;
 
     /** Set while this attempt leases a connection, so that the pool's connection reports to it. */
     private boolean leasing;
@@ -79,8 +70,7 @@ final class TraceAttempt {
     private boolean keptOnRelease;
 
     TraceAttempt(ClientTrace trace, HookErrorHandler errors) {
-        this.trace = trace;
-        this.errors = errors;
+        super(trace, errors);
     }
 
     static @Nullable TraceAttempt current() {
@@ -104,7 +94,7 @@ final class TraceAttempt {
     /** Fires {@code getConn} and starts the lease, during which the pool's connection reports to this attempt. */
     void startLease(String hostPort) {
         acquiring = true;
-        getConn(hostPort);
+        fireGetConn(hostPort);
         leasing = true;
         leased = null;
     }
@@ -139,7 +129,7 @@ final class TraceAttempt {
     /** Fires {@code gotConn} for a pooled connection, right after the lease. */
     void gotPooledConnection(TracingManagedConnection connection) {
         acquiring = false;
-        gotConn(new GotConnInfo(connection.info(), true, true, connection.lastIdleTime()));
+        fireGotConn(new GotConnInfo(connection.info(), true, true, connection.lastIdleTime()));
     }
 
     /** Fires the pending {@code gotConn} of a new connection, once it is connected. */
@@ -148,7 +138,7 @@ final class TraceAttempt {
         if (gotConnPending && connection != null) {
             gotConnPending = false;
             acquiring = false;
-            gotConn(new GotConnInfo(connection.info(), false, false, Duration.ZERO));
+            fireGotConn(new GotConnInfo(connection.info(), false, false, Duration.ZERO));
         }
     }
 
@@ -157,7 +147,7 @@ final class TraceAttempt {
         if (acquiring) {
             acquiring = false;
             gotConnPending = false;
-            getConnFailed(err);
+            fireGetConnFailed(err);
         }
     }
 
@@ -178,7 +168,7 @@ final class TraceAttempt {
     void endExchange() {
         inExchange = false;
         if (finalResponseSeen && !bodyStreamed) {
-            responseBodyDone(ResponseBodyInfo.OK);
+            fireResponseBodyDone(ResponseBodyInfo.OK);
         }
     }
 
@@ -198,7 +188,7 @@ final class TraceAttempt {
     void firstResponseByte() {
         if (inExchange && !firstByteSeen) {
             firstByteSeen = true;
-            gotFirstResponseByte();
+            fireGotFirstResponseByte();
         }
     }
 
@@ -217,7 +207,7 @@ final class TraceAttempt {
             requestWritten(null);
         } else if (expectContinue && !waitingForContinue) {
             waitingForContinue = true;
-            wait100Continue();
+            fireWait100Continue();
         }
     }
 
@@ -230,7 +220,7 @@ final class TraceAttempt {
         if (!requestWritten) {
             requestWritten = true;
             waitingForContinue = false;
-            wroteRequest(err == null ? WroteRequestInfo.OK : new WroteRequestInfo(err));
+            fireWroteRequest(err == null ? WroteRequestInfo.OK : new WroteRequestInfo(err));
         }
     }
 
@@ -239,13 +229,13 @@ final class TraceAttempt {
         int code = response.getCode();
         if (code >= 200 || code == HttpStatus.SC_SWITCHING_PROTOCOLS) {
             finalResponseSeen = true;
-            gotFinalResponse(code);
+            fireGotFinalResponse(code);
             return;
         }
         if (code == HttpStatus.SC_CONTINUE && isWaitingForContinue()) {
-            got100Continue();
+            fireGot100Continue();
         }
-        got1xxResponse(code, HeaderMaps.of(Arrays.asList(response.getHeaders()), Header::getName, Header::getValue));
+        fireGot1xxResponse(code, HeaderMaps.of(Arrays.asList(response.getHeaders()), Header::getName, Header::getValue));
     }
 
     /** The final response's body is read through a traced body, which fires {@code responseBodyDone}. */
@@ -279,216 +269,5 @@ final class TraceAttempt {
     boolean endRelease() {
         releasingThread = null;
         return keptOnRelease;
-    }
-
-    // --- guarded hooks: each trace of a composite on its own, each failure told once ------------------
-
-    private int traceCount() {
-        return trace instanceof ComposedClientTrace composed ? composed.size() : 1;
-    }
-
-    private ClientTrace trace(int index) {
-        return trace instanceof ComposedClientTrace composed ? composed.get(index) : trace;
-    }
-
-    private void hookFailed(String hook, Throwable error) {
-        if (error instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
-        try {
-            errors.hookFailed(hook, error);
-        } catch (RuntimeException ignored) {
-            // the error handler is a hook too: it must not break the request either
-        }
-    }
-
-    private void getConn(String hostPort) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).getConn(hostPort);
-            } catch (Throwable ex) {
-                hookFailed("getConn", ex);
-            }
-        }
-    }
-
-    private void gotConn(GotConnInfo info) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).gotConn(info);
-            } catch (Throwable ex) {
-                hookFailed("gotConn", ex);
-            }
-        }
-    }
-
-    void putIdleConn(@Nullable Throwable err) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).putIdleConn(err);
-            } catch (Throwable ex) {
-                hookFailed("putIdleConn", ex);
-            }
-        }
-    }
-
-    private void gotFirstResponseByte() {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).gotFirstResponseByte();
-            } catch (Throwable ex) {
-                hookFailed("gotFirstResponseByte", ex);
-            }
-        }
-    }
-
-    private void got100Continue() {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).got100Continue();
-            } catch (Throwable ex) {
-                hookFailed("got100Continue", ex);
-            }
-        }
-    }
-
-    private void got1xxResponse(int code, Map<String, List<String>> headers) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).got1xxResponse(code, headers);
-            } catch (Throwable ex) {
-                hookFailed("got1xxResponse", ex);
-            }
-        }
-    }
-
-    void dnsStart(DnsStartInfo info) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).dnsStart(info);
-            } catch (Throwable ex) {
-                hookFailed("dnsStart", ex);
-            }
-        }
-    }
-
-    void dnsDone(DnsDoneInfo info) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).dnsDone(info);
-            } catch (Throwable ex) {
-                hookFailed("dnsDone", ex);
-            }
-        }
-    }
-
-    void connectStart(String network, String addr) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).connectStart(network, addr);
-            } catch (Throwable ex) {
-                hookFailed("connectStart", ex);
-            }
-        }
-    }
-
-    void connectDone(String network, String addr, @Nullable Throwable err) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).connectDone(network, addr, err);
-            } catch (Throwable ex) {
-                hookFailed("connectDone", ex);
-            }
-        }
-    }
-
-    void tlsHandshakeStart() {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).tlsHandshakeStart();
-            } catch (Throwable ex) {
-                hookFailed("tlsHandshakeStart", ex);
-            }
-        }
-    }
-
-    void tlsHandshakeDone(TlsConnectionState state, @Nullable Throwable err) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).tlsHandshakeDone(state, err);
-            } catch (Throwable ex) {
-                hookFailed("tlsHandshakeDone", ex);
-            }
-        }
-    }
-
-    void wroteHeaders() {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).wroteHeaders();
-            } catch (Throwable ex) {
-                hookFailed("wroteHeaders", ex);
-            }
-        }
-    }
-
-    private void wait100Continue() {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).wait100Continue();
-            } catch (Throwable ex) {
-                hookFailed("wait100Continue", ex);
-            }
-        }
-    }
-
-    private void wroteRequest(WroteRequestInfo info) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).wroteRequest(info);
-            } catch (Throwable ex) {
-                hookFailed("wroteRequest", ex);
-            }
-        }
-    }
-
-    private void getConnFailed(Throwable err) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).getConnFailed(err);
-            } catch (Throwable ex) {
-                hookFailed("getConnFailed", ex);
-            }
-        }
-    }
-
-    private void fireExchangeFailed(Throwable err) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).exchangeFailed(err);
-            } catch (Throwable ex) {
-                hookFailed("exchangeFailed", ex);
-            }
-        }
-    }
-
-    private void gotFinalResponse(int code) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).gotFinalResponse(code);
-            } catch (Throwable ex) {
-                hookFailed("gotFinalResponse", ex);
-            }
-        }
-    }
-
-    void responseBodyDone(ResponseBodyInfo info) {
-        for (int i = 0, n = traceCount(); i < n; i++) {
-            try {
-                trace(i).responseBodyDone(info);
-            } catch (Throwable ex) {
-                hookFailed("responseBodyDone", ex);
-            }
-        }
     }
 }

@@ -35,7 +35,7 @@ final class TracedResponseBody extends InputStream implements HttpEntity {
         TraceAttempt current = attempt;
         if (current != null) {
             attempt = null;
-            current.responseBodyDone(err == null ? ResponseBodyInfo.OK : new ResponseBodyInfo(err));
+            current.fireResponseBodyDone(err == null ? ResponseBodyInfo.OK : new ResponseBodyInfo(err));
         }
     }
 

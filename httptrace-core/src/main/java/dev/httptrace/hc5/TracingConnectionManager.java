@@ -99,9 +99,9 @@ final class TracingConnectionManager implements HttpClientConnectionManager, Con
             return;
         }
         if (kept) {
-            attempt.putIdleConn(null);
+            attempt.firePutIdleConn(null);
         } else {
-            attempt.putIdleConn(new ConnectionNotPooledException(poolClosed || pool.isClosed()
+            attempt.firePutIdleConn(new ConnectionNotPooledException(poolClosed || pool.isClosed()
                     ? "connection pool is closed" : "connection pool closed the connection instead of keeping it idle"));
         }
     }

@@ -31,12 +31,12 @@ final class TracingDnsResolver implements DnsResolver {
         if (attempt == null || HostPorts.isIpLiteral(host)) {
             return delegate.resolve(host, port);
         }
-        attempt.dnsStart(new DnsStartInfo(host));
+        attempt.fireDnsStart(new DnsStartInfo(host));
         List<InetSocketAddress> resolved;
         try {
             resolved = delegate.resolve(host, port);
         } catch (UnknownHostException | RuntimeException ex) {
-            attempt.dnsDone(new DnsDoneInfo(List.of(), ex, false));
+            attempt.fireDnsDone(new DnsDoneInfo(List.of(), ex, false));
             throw ex;
         }
         List<InetAddress> addrs = new ArrayList<>(resolved.size());
@@ -45,7 +45,7 @@ final class TracingDnsResolver implements DnsResolver {
                 addrs.add(address.getAddress());
             }
         }
-        attempt.dnsDone(new DnsDoneInfo(addrs, null, false));
+        attempt.fireDnsDone(new DnsDoneInfo(addrs, null, false));
         return resolved;
     }
 
@@ -55,15 +55,15 @@ final class TracingDnsResolver implements DnsResolver {
         if (attempt == null || HostPorts.isIpLiteral(host)) {
             return delegate.resolve(host);
         }
-        attempt.dnsStart(new DnsStartInfo(host));
+        attempt.fireDnsStart(new DnsStartInfo(host));
         InetAddress @Nullable [] addrs;
         try {
             addrs = delegate.resolve(host);
         } catch (UnknownHostException | RuntimeException ex) {
-            attempt.dnsDone(new DnsDoneInfo(List.of(), ex, false));
+            attempt.fireDnsDone(new DnsDoneInfo(List.of(), ex, false));
             throw ex;
         }
-        attempt.dnsDone(new DnsDoneInfo(addrs == null ? List.of() : Arrays.asList(addrs), null, false));
+        attempt.fireDnsDone(new DnsDoneInfo(addrs == null ? List.of() : Arrays.asList(addrs), null, false));
         return addrs;
     }
 

@@ -167,7 +167,7 @@ final class TracingManagedConnection implements ManagedHttpClientConnection, Ide
             attempt.requestWritten(ex);
             throw ex;
         }
-        attempt.wroteHeaders();
+        attempt.fireWroteHeaders();
     }
 
     @Override

@@ -46,14 +46,14 @@ final class TracingSocketFactory implements DetachedSocketFactory {
                 return;
             }
             String addr = HostPorts.of(address);
-            attempt.connectStart("tcp", addr);
+            attempt.fireConnectStart("tcp", addr);
             try {
                 super.connect(endpoint, timeout);
             } catch (IOException | RuntimeException ex) {
-                attempt.connectDone("tcp", addr, ex);
+                attempt.fireConnectDone("tcp", addr, ex);
                 throw ex;
             }
-            attempt.connectDone("tcp", addr, null);
+            attempt.fireConnectDone("tcp", addr, null);
         }
     }
 }

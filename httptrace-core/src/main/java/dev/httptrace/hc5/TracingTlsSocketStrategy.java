@@ -33,15 +33,15 @@ final class TracingTlsSocketStrategy implements TlsSocketStrategy {
             return delegate.upgrade(socket, target, port, attachment, context);
         }
         String serverName = HostPorts.isIpLiteral(target) ? null : target;
-        attempt.tlsHandshakeStart();
+        attempt.fireTlsHandshakeStart();
         SSLSocket upgraded;
         try {
             upgraded = delegate.upgrade(socket, target, port, attachment, context);
         } catch (IOException | RuntimeException ex) {
-            attempt.tlsHandshakeDone(TlsStates.failed(serverName), ex);
+            attempt.fireTlsHandshakeDone(TlsStates.failed(serverName), ex);
             throw ex;
         }
-        attempt.tlsHandshakeDone(state(upgraded, serverName), null);
+        attempt.fireTlsHandshakeDone(state(upgraded, serverName), null);
         return upgraded;
     }
 

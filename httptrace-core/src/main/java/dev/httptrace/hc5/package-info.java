@@ -25,8 +25,9 @@
  * {@code TracingConnectionManager.release} fires {@code putIdleConn}, decided on that thread inside the
  * pool's own release by whether the pool passivated or closed this lease's connection there.</li>
  * </ol>
- * Every hook goes through {@code TraceAttempt}, the one dispatch layer: it calls each trace of a composite
- * ({@code a.andThen(b)} is a flat list) on its own, so a trace that throws is reported once to the
+ * Every hook goes through {@code TraceAttempt}, the one dispatch layer (its guarded {@code fire...} methods are
+ * {@code dev.httptrace.internal.GuardedTrace}'s, shared with the Reactor Netty transport): it calls each trace of a
+ * composite ({@code a.andThen(b)} is a flat list) on its own, so a trace that throws is reported once to the
  * {@code HookErrorHandler} and the traces after it still run. An untraced request passes every class with a null
  * check and allocates nothing in this package.
  *

@@ -19,6 +19,7 @@ import dev.httptrace.HookErrorHandler;
 import dev.httptrace.ResponseBodyInfo;
 import dev.httptrace.TlsConnectionState;
 import dev.httptrace.WroteRequestInfo;
+import dev.httptrace.internal.GuardedTrace;
 import dev.httptrace.internal.HeaderMaps;
 import dev.httptrace.internal.HostPorts;
 import dev.httptrace.internal.TlsStates;
@@ -31,21 +32,18 @@ import org.jspecify.annotations.Nullable;
  * Reactor Netty follows, or its retry of a request whose pooled connection closed before it was sent, is the next
  * attempt: linked from this one ({@link #latest()}), with the same trace, from its own {@code getConn}, as in Go. A
  * channel keeps the attempt it carries, so that a late hook of this attempt (the release of its connection) never
- * reaches the next one. Every hook runs guarded: what a trace throws goes to the {@link HookErrorHandler}, never into
- * the request; nothing is allocated per hook beyond the hook's own arguments. Hooks come from Reactor Netty's event
- * loops (the lookup from the resolver's); they are serialized on this object.
+ * reaches the next one. Every hook runs guarded ({@link GuardedTrace}): what a trace throws goes to the
+ * {@link HookErrorHandler}, once per trace, never into the request; nothing is allocated per hook beyond the hook's
+ * own arguments. Hooks come from Reactor Netty's event loops (the lookup from the resolver's); they are serialized
+ * on this object.
  */
-final class RequestTrace {
-
-    private final ClientTrace trace;
+final class RequestTrace extends GuardedTrace {
 
     private final URI uri;
 
     private final String host;
 
     private final String hostPort;
-
-    private final HookErrorHandler errors;
 
     /** The attempt after this one, once Reactor Netty began it. */
     private volatile @Nullable RequestTrace next;
@@ -74,13 +72,12 @@ final class RequestTrace {
     private boolean putIdle;
 
     RequestTrace(ClientTrace trace, URI uri, HookErrorHandler errors) {
-        this.trace = trace;
+        super(trace, errors);
         this.uri = uri;
         String uriHost = uri.getHost();
         this.host = uriHost == null ? "" : uriHost;
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         this.hostPort = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-        this.errors = errors;
     }
 
     /** The attempt the request is in now: this one, or the last of those that followed it. */
@@ -119,11 +116,11 @@ final class RequestTrace {
             failed(channelError != null ? channelError : new IOException(
                     "the connection closed before the response came; Reactor Netty sends the request again"));
         }
-        RequestTrace following = new RequestTrace(trace, responseCode >= 300 && responseCode < 400 ? target(location) : uri,
-                errors);
-        next = following;
-        following.getConn();
-        return following;
+        URI following = responseCode >= 300 && responseCode < 400 ? target(location) : uri;
+        RequestTrace attempt = new RequestTrace(trace(), following, errors());
+        next = attempt;
+        attempt.getConn();
+        return attempt;
     }
 
     /** The head of this attempt's final response, before Reactor Netty handles it: {@code location} for a 3xx. */
@@ -139,31 +136,15 @@ final class RequestTrace {
         }
     }
 
-    /** Reports what a hook threw; never into the request, not even the handler's own failure. */
-    private void hookFailed(String hook, RuntimeException ex) {
-        try {
-            errors.hookFailed(hook, ex);
-        } catch (RuntimeException ignored) {
-            // the error handler's own failure must not reach the request either
-        }
-    }
 
     synchronized void getConn() {
         started = true;
-        try {
-            trace.getConn(hostPort);
-        } catch (RuntimeException ex) {
-            hookFailed("getConn", ex);
-        }
+        fireGetConn(hostPort);
     }
 
     synchronized void dnsStart() {
         lookingUp = true;
-        try {
-            trace.dnsStart(new DnsStartInfo(host));
-        } catch (RuntimeException ex) {
-            hookFailed("dnsStart", ex);
-        }
+        fireDnsStart(new DnsStartInfo(host));
     }
 
     /**
@@ -178,38 +159,22 @@ final class RequestTrace {
         lookingUp = false;
         DnsDoneInfo info = err != null || resolved == null || resolved.getAddress() == null
                 ? new DnsDoneInfo(List.of(), err, false) : new DnsDoneInfo(List.of(resolved.getAddress()), null, false);
-        try {
-            trace.dnsDone(info);
-        } catch (RuntimeException ex) {
-            hookFailed("dnsDone", ex);
-        }
+        fireDnsDone(info);
     }
 
     synchronized void connectStart(InetSocketAddress address, String addr) {
         if (lookingUp) {
             dnsDone(address, null); // connecting to it: the lookup found it
         }
-        try {
-            trace.connectStart("tcp", addr);
-        } catch (RuntimeException ex) {
-            hookFailed("connectStart", ex);
-        }
+        fireConnectStart("tcp", addr);
     }
 
     synchronized void connectDone(String addr, @Nullable Throwable err) {
-        try {
-            trace.connectDone("tcp", addr, err);
-        } catch (RuntimeException ex) {
-            hookFailed("connectDone", ex);
-        }
+        fireConnectDone("tcp", addr, err);
     }
 
     synchronized void tlsHandshakeStart() {
-        try {
-            trace.tlsHandshakeStart();
-        } catch (RuntimeException ex) {
-            hookFailed("tlsHandshakeStart", ex);
-        }
+        fireTlsHandshakeStart();
     }
 
     /** The handshake of {@code engine} ended, with {@code err} when it failed. */
@@ -217,11 +182,7 @@ final class RequestTrace {
         String serverName = host.isEmpty() || HostPorts.isIpLiteral(host) ? null : host;
         TlsConnectionState state = err == null ? TlsStates.completed(engine.getSession(), engine.getApplicationProtocol(),
                 serverName) : TlsStates.failed(serverName);
-        try {
-            trace.tlsHandshakeDone(state, err);
-        } catch (RuntimeException ex) {
-            hookFailed("tlsHandshakeDone", ex);
-        }
+        fireTlsHandshakeDone(state, err);
     }
 
     synchronized void gotConn(String id, InetSocketAddress local, InetSocketAddress remote, long idleNanos) {
@@ -232,27 +193,15 @@ final class RequestTrace {
         boolean reused = idleNanos >= 0;
         GotConnInfo info = new GotConnInfo(new ConnectionInfo(id, local, remote), reused, reused,
                 reused ? Duration.ofNanos(Math.max(1, idleNanos)) : Duration.ZERO);
-        try {
-            trace.gotConn(info);
-        } catch (RuntimeException ex) {
-            hookFailed("gotConn", ex);
-        }
+        fireGotConn(info);
     }
 
     synchronized void wroteHeaders() {
-        try {
-            trace.wroteHeaders();
-        } catch (RuntimeException ex) {
-            hookFailed("wroteHeaders", ex);
-        }
+        fireWroteHeaders();
     }
 
     synchronized void wroteRequest(@Nullable Throwable err) {
-        try {
-            trace.wroteRequest(err == null ? WroteRequestInfo.OK : new WroteRequestInfo(err));
-        } catch (RuntimeException ex) {
-            hookFailed("wroteRequest", ex);
-        }
+        fireWroteRequest(err == null ? WroteRequestInfo.OK : new WroteRequestInfo(err));
     }
 
     synchronized void firstByte() {
@@ -260,11 +209,7 @@ final class RequestTrace {
             return;
         }
         firstByte = true;
-        try {
-            trace.gotFirstResponseByte();
-        } catch (RuntimeException ex) {
-            hookFailed("gotFirstResponseByte", ex);
-        }
+        fireGotFirstResponseByte();
     }
 
     /** The head of an interim response (not {@code 101}), before Reactor Netty handles it. */
@@ -272,11 +217,7 @@ final class RequestTrace {
         if (!gotConn || ended) {
             return;
         }
-        try {
-            trace.got1xxResponse(code, HeaderMaps.of(headers, Map.Entry::getKey, Map.Entry::getValue));
-        } catch (RuntimeException ex) {
-            hookFailed("got1xxResponse", ex);
-        }
+        fireGot1xxResponse(code, HeaderMaps.of(headers, Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /**
@@ -321,14 +262,6 @@ final class RequestTrace {
         }
     }
 
-    private void firePutIdleConn(@Nullable Throwable err) {
-        try {
-            trace.putIdleConn(err);
-        } catch (RuntimeException ex) {
-            hookFailed("putIdleConn", ex);
-        }
-    }
-
     /**
      * This attempt's response is a redirect Reactor Netty follows to {@code location}: it ends this attempt, and makes
      * the next, to the URI the redirect names, which begins with its {@code getConn} once this attempt's connection
@@ -340,7 +273,7 @@ final class RequestTrace {
             bodyDone(null);
         }
         if (next == null) {
-            next = new RequestTrace(trace, target(redirectTo), errors);
+            next = new RequestTrace(trace(), target(redirectTo), errors());
         }
     }
 
@@ -362,23 +295,15 @@ final class RequestTrace {
             return;
         }
         ended = true;
-        try {
-            if (gotConn) {
-                trace.exchangeFailed(err);
-            } else {
-                trace.getConnFailed(err);
-            }
-        } catch (RuntimeException ex) {
-            hookFailed(gotConn ? "exchangeFailed" : "getConnFailed", ex);
+        if (gotConn) {
+            fireExchangeFailed(err);
+        } else {
+            fireGetConnFailed(err);
         }
     }
 
     private void finalResponse(int code) {
-        try {
-            trace.gotFinalResponse(code);
-        } catch (RuntimeException ex) {
-            hookFailed("gotFinalResponse", ex);
-        }
+        fireGotFinalResponse(code);
     }
 
     private void bodyDone(@Nullable Throwable err) {
@@ -387,10 +312,6 @@ final class RequestTrace {
         }
         ended = true;
         bodyDone = true;
-        try {
-            trace.responseBodyDone(err == null ? ResponseBodyInfo.OK : new ResponseBodyInfo(err));
-        } catch (RuntimeException ex) {
-            hookFailed("responseBodyDone", ex);
-        }
+        fireResponseBodyDone(err == null ? ResponseBodyInfo.OK : new ResponseBodyInfo(err));
     }
 }

@@ -253,7 +253,7 @@ class ReactorNettyHooksTest {
     }
 
     @Test
-    void aTraceThatThrowsNeverBreaksTheRequest() {
+    void aTraceThatThrowsNeverBreaksTheRequestNorTheTracesAfterIt() throws Exception {
         LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "fine");
         ClientTrace throwing = new ClientTrace() {
             @Override
@@ -266,17 +266,29 @@ class ReactorNettyHooksTest {
                 throw new IllegalStateException("a broken hook");
             }
         };
-
+        ClientTrace failingAssertion = new ClientTrace() {
+            @Override
+            public void getConn(String hostPort) {
+                throw new AssertionError("an Error, not an exception");
+            }
+        };
+        RecordingClientTrace recording = new RecordingClientTrace();
         List<String> failed = new CopyOnWriteArrayList<>();
         String url = server.url("/");
 
         String body = client.get().uri(url).responseSingle((response, content) -> content.asString())
-                .contextWrite((context) -> TracingReactorNetty.withTrace(context, throwing, URI.create(url),
+                .contextWrite((context) -> TracingReactorNetty.withTrace(context,
+                        throwing.andThen(recording).andThen(failingAssertion), URI.create(url),
                         (hook, error) -> failed.add(hook + ": " + error.getMessage())))
                 .block(Duration.ofSeconds(10));
 
         assertThat(body).isEqualTo("fine");
-        assertThat(failed).containsExactly("getConn: a broken hook", "gotConn: a broken hook");
+        // each trace's failure told once, and the trace between the two still gets every hook
+        assertThat(failed).containsExactly("getConn: a broken hook", "getConn: an Error, not an exception",
+                "gotConn: a broken hook");
+        assertThat(settled(recording)).containsExactly("getConn", "connectStart", "connectDone", "gotConn",
+                "wroteHeaders", "wroteRequest", "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone",
+                "putIdleConn");
     }
 
     @Test
