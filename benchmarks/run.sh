@@ -3,9 +3,10 @@
 # build (Spring Boot 4.0.7 BOM: HttpClient 5.5.x), then the keep-alive baseline, our meters and the peers
 # again on Boot 4.1.2 (HttpClient 5.6.x), which adds the httpclient5-observation peer; writes the JMH CSVs
 # and logs to benchmarks/results/, the Markdown tables to benchmarks/results/report.md and the paired
-# one-JVM CPU/allocation comparison (PairedCpu) to benchmarks/results/paired-cpu.md, and where the request
-# thread's CPU goes (CpuAttribution, async-profiler) to benchmarks/results/attribution-*.md.
-# Run it on a quiet machine: about 30 minutes on 2 cores.
+# one-JVM CPU/allocation comparisons (PairedCpu) to benchmarks/results/paired-cpu*.md (WebClient's, summed
+# over all threads, to paired-cpu-webclient.md), and where the request thread's CPU goes (CpuAttribution,
+# async-profiler) to benchmarks/results/attribution-*.md.
+# Run it on a quiet machine: about 37 minutes on 2 cores.
 # JMH_OPTS overrides the run length (default below); extra arguments go to both JMH runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,9 @@ java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks
 echo "== the same for a new connection per request (about 1 minute)"
 java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.PairedCpu 40 200 20 new-connection \
     > "$results/paired-cpu-new-connection.md"
+echo "== the same for WebClient on Reactor Netty (plain, every meter, Reactor Netty's metrics), over all threads (4.5 min)"
+java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.PairedCpu 2000 400 40 webclient \
+    > "$results/paired-cpu-webclient.md"
 echo "== where the CPU goes: async-profiler attribution, keep-alive (about 3 minutes) and new connection (2 minutes)"
 java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar dev.httptrace.benchmarks.CpuAttribution keep-alive 150 40 500 \
     > "$results/attribution-keep-alive.md"

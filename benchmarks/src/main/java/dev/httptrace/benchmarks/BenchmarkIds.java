@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Every benchmark {@link Report} reads, by class literal and checked method name: renaming a benchmark class
- * breaks the build, renaming a method fails this class's initialization (and {@code BenchmarkIdsTest}).
+ * Every benchmark {@link Report} or a tear-down check reads, by class literal and checked method name: renaming a
+ * benchmark class breaks the build, renaming a method fails this class's initialization (and {@code BenchmarkIdsTest}).
  */
 final class BenchmarkIds {
 
@@ -49,13 +49,19 @@ final class BenchmarkIds {
 
     static final BenchmarkId REST_CLIENT_TRACED_FACTORY_METERS = BenchmarkId.of(Scenario4RestClient.class, "tracedFactoryMeters");
 
+    static final BenchmarkId WEB_CLIENT_PLAIN = BenchmarkId.of(Scenario7WebClient.class, "plain");
+
+    static final BenchmarkId WEB_CLIENT_REACTOR_NETTY_METRICS = BenchmarkId.of(Scenario7WebClient.class, "reactorNettyMetrics");
+
+    static final BenchmarkId WEB_CLIENT_TRACED_METERS = BenchmarkId.of(Scenario7WebClient.class, "tracedMeters");
+
     /**
      * The benchmarks that run through the httptrace meters: their tear-down requires recorded requests, and
      * every other benchmark's requires none, so a meters benchmark missing here fails its smoke run.
      */
     static final Set<BenchmarkId> METERED = Set.of(CONCURRENT_TRACED_METERS, HTTPS_KEEP_ALIVE_TRACED_METERS,
             BenchmarkId.of(Scenario3Https.class, "newConnectionTracedMeters"), KEEP_ALIVE_TRACED_METERS,
-            NEW_CONNECTION_TRACED_METERS, REST_CLIENT_TRACED_FACTORY_METERS);
+            NEW_CONNECTION_TRACED_METERS, REST_CLIENT_TRACED_FACTORY_METERS, WEB_CLIENT_TRACED_METERS);
 
     /**
      * What the HttpClient 5.6 run measures: the keep-alive baseline, our meters and every peer, of which

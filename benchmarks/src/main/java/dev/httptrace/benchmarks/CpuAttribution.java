@@ -73,6 +73,11 @@ public final class CpuAttribution {
         int intervalMicros = args.length > 3 ? Integer.parseInt(args[3]) : 500;
 
         PairedVariants paired = PairedVariants.of(scenario);
+        if (paired.scope() != ThreadUsage.Scope.REQUEST_THREAD) {
+            paired.close();
+            throw new IllegalArgumentException("scenario " + scenario + " works on other threads than the request"
+                    + " thread, whose samples alone this attribution charges: measure it with PairedCpu");
+        }
         Map<String, Variant> variants = paired.all();
         List<String> names = new ArrayList<>(variants.keySet());
         Map<String, Long> requests = new HashMap<>();

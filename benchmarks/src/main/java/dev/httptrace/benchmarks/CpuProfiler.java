@@ -1,14 +1,11 @@
 package dev.httptrace.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.httptrace.benchmarks.server.ServerProcess;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -52,17 +49,17 @@ public final class CpuProfiler implements InternalProfiler {
 
     static final String SERVER_CPU = "cpu.server";
 
-    private static final double CLOCK_TICK_NANOS = 10_000_000d; // USER_HZ = 100 on Linux
+    /** What JMH's worker threads' names contain. */
+    private static final String WORKER_THREAD = "jmh-worker";
 
-    private final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final double CLOCK_TICK_NANOS = 10_000_000d; // USER_HZ = 100 on Linux
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private long processStart;
 
-    private Map<Long, long[]> workersStart = new HashMap<>();
+    private ThreadUsage workersStart = ThreadUsage.of(new long[0]);
 
     private long serverPid = -1;
 
@@ -78,7 +75,7 @@ public final class CpuProfiler implements InternalProfiler {
         ServerProcess server = ServerProcess.sharedIfStarted();
         serverPid = server == null ? -1 : server.pid();
         serverStart = serverPid < 0 ? 0 : serverTicks(serverPid);
-        workersStart = workerCpu();
+        workersStart = ThreadUsage.named(WORKER_THREAD);
         processStart = os.getProcessCpuTime();
     }
 
@@ -87,15 +84,10 @@ public final class CpuProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
             IterationResult result) {
         long process = os.getProcessCpuTime() - processStart;
-        Map<Long, long[]> workersEnd = workerCpu();
+        ThreadUsage workersEnd = ThreadUsage.named(WORKER_THREAD);
         long server = serverPid < 0 ? -1 : serverTicks(serverPid) - serverStart;
-        long workers = 0;
-        long allocated = 0;
-        for (Map.Entry<Long, long[]> end : workersEnd.entrySet()) {
-            long[] start = workersStart.getOrDefault(end.getKey(), new long[2]);
-            workers += end.getValue()[0] - start[0];
-            allocated += end.getValue()[1] - start[1];
-        }
+        long workers = workersEnd.cpuSince(workersStart);
+        long allocated = workersEnd.bytesSince(workersStart);
         long ops = result.getMetadata() == null ? 0 : result.getMetadata().getAllOps();
         List<ScalarResult> results = new ArrayList<>();
         if (ops > 0) {
@@ -108,23 +100,6 @@ public final class CpuProfiler implements InternalProfiler {
             }
         }
         return results;
-    }
-
-    /** CPU nanoseconds and allocated bytes of each live JMH worker thread, by thread id. */
-    private Map<Long, long[]> workerCpu() {
-        Map<Long, long[]> cpu = new HashMap<>();
-        long[] ids = threads.getAllThreadIds();
-        ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
-        for (ThreadInfo info : infos) {
-            if (info != null && info.getThreadName().contains("jmh-worker")) {
-                long nanos = threads.getThreadCpuTime(info.getThreadId());
-                long bytes = threads.getThreadAllocatedBytes(info.getThreadId());
-                if (nanos >= 0 && bytes >= 0) {
-                    cpu.put(info.getThreadId(), new long[] {nanos, bytes});
-                }
-            }
-        }
-        return cpu;
     }
 
     /** utime + stime of a process, in clock ticks, from {@code /proc/<pid>/stat}; 0 when unreadable. */

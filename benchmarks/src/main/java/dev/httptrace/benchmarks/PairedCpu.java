@@ -20,12 +20,13 @@ import dev.httptrace.benchmarks.fixtures.Drain;
  * drift hits all variants alike; each round gives a paired difference against the baseline, and the median of
  * those differences with a distribution-free 95% interval is reported.
  *
- * <p>Measured per batch: the request thread's CPU time ({@code ThreadMXBean}) and the whole JVM's
- * ({@code getProcessCpuTime}, GC included), and the request thread's allocated bytes. One JVM for all variants
+ * <p>Measured per batch: its wall time, the CPU time ({@code ThreadMXBean}) and allocated bytes of the scenario's
+ * threads ({@link PairedVariants#scope()}: the request thread, or every thread for a client whose event loops do part
+ * of the work), and the whole JVM's CPU time ({@code getProcessCpuTime}, GC included). One JVM for all variants
  * means the JIT sees them all (shared HttpClient code is compiled for both plain and traced use), as in an
  * application that mixes traced and untraced clients.
  *
- * <pre>java -cp benchmarks.jar dev.httptrace.benchmarks.PairedCpu [rounds=200] [batch=400] [warmupSeconds=40] [keep-alive|new-connection|rest-tracing|exchanges]</pre>
+ * <pre>java -cp benchmarks.jar dev.httptrace.benchmarks.PairedCpu [rounds=200] [batch=400] [warmupSeconds=40] [keep-alive|new-connection|rest-tracing|exchanges|webclient]</pre>
  */
 public final class PairedCpu {
 
@@ -42,7 +43,7 @@ public final class PairedCpu {
         Map<String, PairedVariants.Variant> variants = paired.all();
         List<String> names = new ArrayList<>(variants.keySet());
 
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadUsage.Scope scope = paired.scope();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Drain drain = new Drain();
@@ -56,28 +57,30 @@ public final class PairedCpu {
             }
         }
 
+        Map<String, double[]> wall = new LinkedHashMap<>();
         Map<String, double[]> thread = new LinkedHashMap<>();
         Map<String, double[]> process = new LinkedHashMap<>();
         Map<String, double[]> alloc = new LinkedHashMap<>();
         for (String name : variants.keySet()) {
+            wall.put(name, new double[rounds]);
             thread.put(name, new double[rounds]);
             process.put(name, new double[rounds]);
             alloc.put(name, new double[rounds]);
         }
-        long self = Thread.currentThread().getId();
         for (int round = 0; round < rounds; round++) {
             Collections.shuffle(names, random);
             for (String name : names) {
-                long cpu0 = threads.getCurrentThreadCpuTime();
+                ThreadUsage start = scope.now();
                 long proc0 = os.getProcessCpuTime();
-                long bytes0 = threads.getThreadAllocatedBytes(self);
+                long wall0 = System.nanoTime();
                 PairedVariants.runBatch(variants.get(name), drain, batch);
-                long bytes1 = threads.getThreadAllocatedBytes(self);
+                long wall1 = System.nanoTime();
                 long proc1 = os.getProcessCpuTime();
-                long cpu1 = threads.getCurrentThreadCpuTime();
-                thread.get(name)[round] = (cpu1 - cpu0) / 1000d / batch;
+                ThreadUsage end = scope.now();
+                wall.get(name)[round] = (double) (wall1 - wall0) / batch;
+                thread.get(name)[round] = end.cpuSince(start) / 1000d / batch;
                 process.get(name)[round] = (proc1 - proc0) / 1000d / batch;
-                alloc.get(name)[round] = (double) (bytes1 - bytes0) / batch;
+                alloc.get(name)[round] = (double) end.bytesSince(start) / batch;
             }
         }
 
@@ -85,17 +88,22 @@ public final class PairedCpu {
         out.append(String.format(Locale.ROOT, "### Paired CPU, %s (%d rounds × %d requests per variant, random order per round, %d s warm-up, one JVM)%n%n",
                 scenario, rounds, batch, warmupSeconds));
         out.append("Median per request; Δ = median of the per-round differences to the baseline, [95% interval].\n\n");
-        out.append("| variant | baseline | request-thread CPU (µs) | Δ thread CPU (µs) | JVM CPU (µs) | Δ JVM CPU (µs) | thread alloc (B) | Δ alloc (B) |\n");
-        out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (String name : variants.keySet()) {
-            String baseline = variants.get(name).baseline();
+        out.append(String.format(Locale.ROOT, "| variant | baseline | wall (ns) | Δ wall (ns) | %1$s CPU (µs) | Δ %1$s CPU (µs) "
+                + "| JVM CPU (µs) | Δ JVM CPU (µs) | %1$s alloc (B) | Δ alloc (B) |%n", scope.label()));
+        out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (PairedVariants.Comparison row : paired.comparisons()) {
+            String name = row.variant();
+            String baseline = row.baseline();
+            boolean self = row.isBaseline();
             out.append("| `").append(name).append("` | `").append(baseline).append("` | ")
+                    .append(String.format(Locale.ROOT, "%.0f", median(wall.get(name)))).append(" | ")
+                    .append(self ? "–" : deltaWhole(wall.get(name), wall.get(baseline))).append(" | ")
                     .append(fmt(median(thread.get(name)))).append(" | ")
-                    .append(name.equals(baseline) ? "–" : delta(thread.get(name), thread.get(baseline))).append(" | ")
+                    .append(self ? "–" : delta(thread.get(name), thread.get(baseline))).append(" | ")
                     .append(fmt(median(process.get(name)))).append(" | ")
-                    .append(name.equals(baseline) ? "–" : delta(process.get(name), process.get(baseline))).append(" | ")
+                    .append(self ? "–" : delta(process.get(name), process.get(baseline))).append(" | ")
                     .append(String.format(Locale.ROOT, "%.0f", median(alloc.get(name)))).append(" | ")
-                    .append(name.equals(baseline) ? "–" : deltaBytes(alloc.get(name), alloc.get(baseline))).append(" |\n");
+                    .append(self ? "–" : deltaWhole(alloc.get(name), alloc.get(baseline))).append(" |\n");
         }
         System.out.print(out);
         paired.close();
@@ -127,7 +135,8 @@ public final class PairedCpu {
         return String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", m[0], m[1], m[2]);
     }
 
-    private static String deltaBytes(double[] variant, double[] baseline) {
+    /** A difference to the nearest unit (bytes, nanoseconds). */
+    private static String deltaWhole(double[] variant, double[] baseline) {
         double[] m = pairedMedian(variant, baseline);
         return String.format(Locale.ROOT, "%+.0f [%+.0f, %+.0f]", m[0], m[1], m[2]);
     }

@@ -11,19 +11,29 @@ import dev.httptrace.benchmarks.fixtures.Hc5Fixture;
 import dev.httptrace.benchmarks.fixtures.MicrometerObservationFixture;
 import dev.httptrace.benchmarks.fixtures.OkHttpFixture;
 import dev.httptrace.benchmarks.fixtures.TracedRestClientFixture;
+import dev.httptrace.benchmarks.fixtures.WebClientFixture;
 import dev.httptrace.benchmarks.server.ServerProcess;
 
 /**
  * Variants that {@link PairedCpu} and {@link CpuAttribution} run side by side in one JVM, each with its
  * baseline and the stack frame (as a profiler names it) of the fixture method that runs one request:
  * {@link #keepAlive()}, the HttpClient 5 variants of scenario 1 and the peers of scenario 6, and
- * {@link #newConnection()}, the HttpClient 5 variants of scenario 2.
+ * {@link #newConnection()}, the HttpClient 5 variants of scenario 2, and so on; each scenario says which threads do
+ * its requests' work ({@link #scope()}).
  */
 final class PairedVariants implements AutoCloseable {
 
     @FunctionalInterface
     interface Request {
         boolean run(Drain drain) throws Exception;
+    }
+
+    /** A row of {@link PairedCpu}'s table: {@code variant}'s paired difference to {@code baseline}. */
+    record Comparison(String variant, String baseline) {
+
+        boolean isBaseline() {
+            return variant.equals(baseline);
+        }
     }
 
     /** One variant: how to run a request, its baseline's name, and the fixture method's frame. */
@@ -38,6 +48,10 @@ final class PairedVariants implements AutoCloseable {
 
     static final String OKHTTP_BASELINE = "okhttp.plain";
 
+    private static final String WEB_CLIENT = "webclient.";
+
+    static final String WEB_CLIENT_BASELINE = WEB_CLIENT + "plain";
+
     private static final String FIXTURES = CpuAttribution.profilerName(Drain.class.getPackage());
 
     private final ServerProcess server = ServerProcess.shared();
@@ -46,18 +60,31 @@ final class PairedVariants implements AutoCloseable {
 
     private final Map<String, Variant> variants = new LinkedHashMap<>();
 
+    private final List<Comparison> extraComparisons = new ArrayList<>();
+
+    private final ThreadUsage.Scope scope;
+
     private PairedVariants() {
+        this(ThreadUsage.Scope.REQUEST_THREAD);
     }
 
-    /** The variants of {@code scenario}: {@code keep-alive} or {@code new-connection}. */
+    private PairedVariants(ThreadUsage.Scope scope) {
+        this.scope = scope;
+    }
+
+    /**
+     * The variants of {@code scenario}: {@code keep-alive}, {@code new-connection}, {@code rest-tracing},
+     * {@code exchanges} or {@code webclient}.
+     */
     static PairedVariants of(String scenario) {
         return switch (scenario) {
             case "keep-alive" -> keepAlive();
             case "new-connection" -> newConnection();
             case "rest-tracing" -> restTracing();
             case "exchanges" -> exchanges();
+            case "webclient" -> webClient();
             default -> throw new IllegalArgumentException(
-                    "scenario: keep-alive, new-connection, rest-tracing or exchanges, not " + scenario);
+                    "scenario: keep-alive, new-connection, rest-tracing, exchanges or webclient, not " + scenario);
         };
     }
 
@@ -104,6 +131,29 @@ final class PairedVariants implements AutoCloseable {
         return paired;
     }
 
+    /**
+     * Keep-alive GET of 1 KiB through {@code WebClient} on Reactor Netty, each variant on its own client and pool:
+     * every httptrace meter, and Reactor Netty's own {@code metrics(true, ...)}, against the plain client, and the
+     * meters against Reactor Netty's metrics. Part of each request runs on Reactor Netty's event loops, so its CPU and
+     * allocation are charged over all threads.
+     */
+    static PairedVariants webClient() {
+        PairedVariants paired = new PairedVariants(ThreadUsage.Scope.ALL_THREADS);
+        WebClientFixture web = paired.fixture(new WebClientFixture(paired.server));
+        paired.webClient("plain", web::plain);
+        String traced = paired.webClient("tracedMeters", web::tracedMeters);
+        String reactorNetty = paired.webClient("reactorNettyMetrics", web::reactorNettyMetrics);
+        paired.extraComparisons.add(new Comparison(traced, reactorNetty));
+        return paired;
+    }
+
+    /** Adds the WebClient variant of fixture method {@code method}; its name. */
+    private String webClient(String method, Request request) {
+        String name = WEB_CLIENT + method;
+        add(name, WEB_CLIENT_BASELINE, WebClientFixture.class.getSimpleName() + "." + method, request);
+        return name;
+    }
+
     private <T extends AutoCloseable> T fixture(T fixture) {
         fixtures.add(fixture);
         return fixture;
@@ -144,9 +194,25 @@ final class PairedVariants implements AutoCloseable {
         variants.put(name, new Variant(name, baseline, FIXTURES + frame, request));
     }
 
+    /** The threads whose CPU time and allocation a request of these variants is charged with. */
+    ThreadUsage.Scope scope() {
+        return scope;
+    }
+
     /** In the order of the tables: each baseline before its variants. */
     Map<String, Variant> all() {
         return variants;
+    }
+
+    /**
+     * The rows of {@link PairedCpu}'s table: each variant against its baseline (a baseline against itself), in the
+     * order of {@link #all()}, then the scenario's comparisons of two variants (the httptrace meters against a peer).
+     */
+    List<Comparison> comparisons() {
+        List<Comparison> rows = new ArrayList<>();
+        variants.values().forEach((variant) -> rows.add(new Comparison(variant.name(), variant.baseline())));
+        rows.addAll(extraComparisons);
+        return rows;
     }
 
     static void runBatch(Variant variant, Drain drain, int batch) throws Exception {

@@ -180,6 +180,8 @@ public final class Report {
         peerRow(out, "OkHttp + OkHttpMetricsEventListener", main, PEERS_OK_HTTP_METRICS_EVENT_LISTENER.name(), PEERS_OK_HTTP_PLAIN.name());
         peerRow(out, "OkHttp + timestamp listener, 8 timers", main, PEERS_OK_HTTP_TIMESTAMP_LISTENER.name(), PEERS_OK_HTTP_PLAIN.name());
         peerRow(out, "OkHttp plain vs HttpClient 5 plain", main, PEERS_OK_HTTP_PLAIN.name(), KEEP_ALIVE_PLAIN.name());
+        peerRow(out, "WebClient: httptrace, all meters", main, WEB_CLIENT_TRACED_METERS.name(), WEB_CLIENT_PLAIN.name());
+        peerRow(out, "WebClient: Reactor Netty metrics(true, identity)", main, WEB_CLIENT_REACTOR_NETTY_METRICS.name(), WEB_CLIENT_PLAIN.name());
         if (!hc56.isEmpty()) {
             peerRow(out, "HC 5.6 run: httptrace, all meters", hc56, KEEP_ALIVE_TRACED_METERS.name(), KEEP_ALIVE_PLAIN.name());
             peerRow(out, "HC 5.6 run: httpclient5-observation", hc56, PEERS56_HTTP_CLIENT5_OBSERVATION.name(), KEEP_ALIVE_PLAIN.name());

@@ -28,7 +28,7 @@ class BenchmarkIdsTest {
 
     @Test
     void everyMeteredBenchmarkIsOneOfTheMetersVariants() {
-        assertThat(BenchmarkIds.METERED).hasSize(6).extracting(BenchmarkId::method)
+        assertThat(BenchmarkIds.METERED).hasSize(7).extracting(BenchmarkId::method)
                 .allMatch(method -> method.endsWith("TracedMeters") || method.equals("tracedMeters")
                         || method.equals("tracedFactoryMeters"));
     }
