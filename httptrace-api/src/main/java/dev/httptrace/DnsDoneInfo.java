@@ -10,8 +10,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param addrs the addresses found, in the order they will be tried; empty when the lookup failed
  * @param err {@code null} on success, else the failure (usually {@link java.net.UnknownHostException})
- * @param coalesced whether the lookup was shared with another request's in flight; always {@code false}:
- *     HttpClient 5 does not share lookups (the JDK's own address cache may answer without a query)
+ * @param coalesced whether the lookup was shared with another request's in flight: on Reactor Netty with Netty's DNS
+ *     resolver (its default), when another lookup of the name was in flight as this one started; always
+ *     {@code false} on HttpClient 5, which does not share lookups (the JDK's own address cache may answer without a
+ *     query)
  */
 public record DnsDoneInfo(List<InetAddress> addrs, @Nullable Throwable err, boolean coalesced) {
 

@@ -1,5 +1,6 @@
 package dev.httptrace.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +25,11 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -162,6 +166,40 @@ class WebClientTracedTest {
         }
     }
 
+    @Test
+    void theApplicationsOwnReactorNettyCustomizerStillApplies() throws Exception {
+        try (LoopbackHttpServer server = LoopbackHttpServer.start().handle("/", (exchange) -> {
+                    byte[] seen = String.valueOf(exchange.getRequestHeaders().getFirst("X-From-App"))
+                            .getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, seen.length);
+                    exchange.getResponseBody().write(seen);
+                    exchange.close();
+                });
+                ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class, OwnCustomizer.class)
+                        .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false).run()) {
+            RecordingClientTrace recording = new RecordingClientTrace();
+
+            assertThat(get(app, server.url("/"), recording)).isEqualTo("from the application's customizer");
+
+            assertThat(settled(recording)).containsExactly("getConn", "connectStart", "connectDone", "gotConn",
+                    "wroteHeaders", "wroteRequest", "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone",
+                    "putIdleConn");
+        }
+    }
+
+    @Test
+    void anotherConnectorIsLeftAloneAndNothingFires() {
+        try (LoopbackHttpServer server = LoopbackHttpServer.start().respond("/", 200, "on the JDK's client");
+                ConfigurableApplicationContext app = start("spring.http.clients.reactive.connector=jdk")) {
+            RecordingClientTrace recording = new RecordingClientTrace();
+
+            assertThat(get(app, server.url("/"), recording)).isEqualTo("on the JDK's client");
+
+            assertThat(recording.allNames()).isEmpty();
+            assertThat(app.getBean(MeterRegistry.class).find("httptrace.connection.acquire").timers()).isEmpty();
+        }
+    }
+
     private static long timerCount(MeterRegistry registry, String name, String tag, String value) {
         return registry.find(name).tag("client.name", "localhost").tag(tag, value).timers().stream()
                 .mapToLong(Timer::count).sum();
@@ -170,5 +208,16 @@ class WebClientTracedTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
+    }
+
+    /** An application's own customizer of Boot's Reactor Netty connector, next to httptrace's. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnCustomizer {
+
+        @Bean
+        ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> applicationsHeader() {
+            return (builder) -> builder.withHttpClientCustomizer((client) -> client.headers(
+                    (headers) -> headers.set("X-From-App", "from the application's customizer")));
+        }
     }
 }

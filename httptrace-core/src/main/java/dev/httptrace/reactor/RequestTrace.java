@@ -63,6 +63,11 @@ final class RequestTrace extends GuardedTrace {
     /** A lookup started and its end not reported yet. */
     private boolean lookingUp;
 
+    /** The client's lookups in flight, when its resolver coalesces them; whether this one shared another's. */
+    private @Nullable InFlightLookups lookups;
+
+    private boolean lookupCoalesced;
+
     private boolean firstByte;
 
     private boolean ended;
@@ -142,8 +147,11 @@ final class RequestTrace extends GuardedTrace {
         fireGetConn(hostPort);
     }
 
-    synchronized void dnsStart() {
+    /** A lookup starts; {@code lookups} counts it when the client's resolver coalesces lookups of one name. */
+    synchronized void dnsStart(@Nullable InFlightLookups lookups) {
         lookingUp = true;
+        this.lookups = lookups;
+        lookupCoalesced = lookups != null && lookups.start(host);
         fireDnsStart(new DnsStartInfo(host));
     }
 
@@ -157,8 +165,13 @@ final class RequestTrace extends GuardedTrace {
             return;
         }
         lookingUp = false;
+        InFlightLookups counted = lookups;
+        if (counted != null) {
+            counted.done(host);
+        }
         DnsDoneInfo info = err != null || resolved == null || resolved.getAddress() == null
-                ? new DnsDoneInfo(List.of(), err, false) : new DnsDoneInfo(List.of(resolved.getAddress()), null, false);
+                ? new DnsDoneInfo(List.of(), err, lookupCoalesced)
+                : new DnsDoneInfo(List.of(resolved.getAddress()), null, lookupCoalesced);
         fireDnsDone(info);
     }
 

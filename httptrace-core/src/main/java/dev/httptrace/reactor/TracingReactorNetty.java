@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.util.AttributeKey;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -45,7 +47,9 @@ import reactor.util.context.ContextView;
  * {@code putIdleConn}) or when the new attempt's connection comes, whichever is first; a retry's with its connection
  * (Reactor Netty starts it inside, out of sight);</li>
  * <li>{@code dnsStart} / {@code dnsDone}: {@code doOnResolve} / {@code doAfterResolve} / {@code doOnResolveError};
- * {@code dnsDone} names the first address only (Reactor Netty reports no more), and comes before the first
+ * {@code dnsDone} names the first address only (Reactor Netty reports no more); it is {@code coalesced} when the
+ * client's resolver, when traced, is Netty's DNS resolver (Reactor Netty's default), which shares one lookup among
+ * those of the same name in flight, and another was in flight when it started; it comes before the first
  * {@code connectStart} even when the resolver's event loop reports it after the connect began;</li>
  * <li>{@code connectStart} / {@code connectDone}: a handler at the head of each new channel's pipeline, per address
  * tried (each gets a channel of its own);</li>
@@ -100,6 +104,9 @@ public final class TracingReactorNetty {
 
     /** {@code client} with every hook wired; requests without a trace in their context pass untouched. */
     public static HttpClient trace(HttpClient client) {
+        AddressResolverGroup<?> resolver = client.configuration().resolver();
+        InFlightLookups lookups = resolver == null || resolver instanceof DnsAddressResolverGroup ? new InFlightLookups()
+                : null;
         return client
                 .mapConnect((connect) -> Mono.deferContextual((context) -> {
                     RequestTrace request = of(context);
@@ -112,7 +119,7 @@ public final class TracingReactorNetty {
                     RequestTrace attempt = of(connection.channel());
                     RequestTrace request = attempt == null ? null : attempt.forConnection();
                     if (request != null) {
-                        request.dnsStart();
+                        request.dnsStart(lookups);
                     }
                 })
                 .doAfterResolve((connection, address) -> {
