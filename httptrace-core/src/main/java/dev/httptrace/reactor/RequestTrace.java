@@ -70,6 +70,8 @@ final class RequestTrace extends GuardedTrace {
 
     private boolean firstByte;
 
+    private boolean finalResponseSeen;
+
     private boolean ended;
 
     private boolean bodyDone;
@@ -316,7 +318,10 @@ final class RequestTrace extends GuardedTrace {
     }
 
     private void finalResponse(int code) {
-        fireGotFinalResponse(code);
+        if (!finalResponseSeen) {
+            finalResponseSeen = true;
+            fireGotFinalResponse(code);
+        }
     }
 
     private void bodyDone(@Nullable Throwable err) {

@@ -111,7 +111,7 @@ public final class TracingReactorNetty {
                 .mapConnect((connect) -> Mono.deferContextual((context) -> {
                     RequestTrace request = of(context);
                     if (request != null) {
-                        request.getConn();
+                        request.forConnection(); // getConn; a resubscribed request's is its next attempt's
                     }
                     return connect;
                 }))

@@ -31,6 +31,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.context.Context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -417,6 +418,28 @@ class ReactorNettyHooksTest {
         } finally {
             two.disposeLater().block(Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void aResubscribedRequestIsANewAttemptOfTheSameTrace() throws Exception {
+        LoopbackHttpServer server = closeables.add(LoopbackHttpServer.start()).respond("/", 200, "again");
+        RecordingClientTrace recording = new RecordingClientTrace();
+        String url = server.url("/");
+        // one context, so one request's trace for both subscriptions (repeat subscribes again once the first emitted,
+        // before Reactor Netty reported the first body's end)
+        Mono<String> request = client.get().uri(url).responseSingle((response, body) -> body.asString())
+                .contextWrite(TracingReactorNetty.withTrace(Context.empty(), recording, URI.create(url)));
+
+        assertThat(request.repeat(1).collectList().block(Duration.ofSeconds(10))).containsExactly("again", "again");
+
+        // the first attempt ends as the second begins; its connection's release, after that, is not reported
+        recording.awaitEvents(GotFinalResponse.class, 2, Duration.ofSeconds(1));
+        List<String> hooks = recording.awaitEvents(PutIdleConn.class, 2, Duration.ofMillis(300)).allNames();
+        assertThat(hooks.subList(0, 9)).containsExactly("getConn", "connectStart", "connectDone", "gotConn",
+                "wroteHeaders", "wroteRequest", "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone");
+        assertThat(recording.all(GetConn.class)).hasSize(2);
+        assertThat(recording.all(GotFinalResponse.class)).hasSize(2);
+        assertThat(hooks).endsWith("gotFinalResponse", "responseBodyDone", "putIdleConn");
     }
 
     private String followingRedirects(String url, RecordingClientTrace recording) {
