@@ -45,7 +45,8 @@ import reactor.util.context.ContextView;
  * follows, and its retry of a request whose pooled connection closed before it was sent, is a new attempt with its own
  * {@code getConn}, as in Go: a redirect's once the previous response's connection went back to the pool (after its
  * {@code putIdleConn}) or when the new attempt's connection comes, whichever is first; a retry's with its connection
- * (Reactor Netty starts it inside, out of sight);</li>
+ * (Reactor Netty starts it inside, out of sight). A request subscribed again with the same context ({@code repeat},
+ * {@code retry}) is a new attempt too; an attempt still open then ends first;</li>
  * <li>{@code dnsStart} / {@code dnsDone}: {@code doOnResolve} / {@code doAfterResolve} / {@code doOnResolveError};
  * {@code dnsDone} names the first address only (Reactor Netty reports no more); it is {@code coalesced} when the
  * client's resolver, when traced, is Netty's DNS resolver (Reactor Netty's default), which shares one lookup among
