@@ -10,6 +10,7 @@ import dev.httptrace.benchmarks.fixtures.OkHttpFixture;
 import dev.httptrace.benchmarks.fixtures.RestClientFixture;
 import dev.httptrace.benchmarks.fixtures.TimestampTrace;
 import dev.httptrace.benchmarks.fixtures.TracedRestClientFixture;
+import dev.httptrace.benchmarks.fixtures.WebClientFixture;
 import dev.httptrace.benchmarks.server.ServerProcess;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.junit.jupiter.api.AfterAll;
@@ -153,6 +154,44 @@ class FixturesTest {
             assertThat(observation.recorded()).isEqualTo(2);
             assertThat(okHttp.recorded()).containsExactly(2, 2);
             assertThat(okHttp.registry.find("bench.okhttp.server.processing").timer().count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void webClientVariantsGetTheBodyAndOnlyTheirOwnInstrumentationRecords() {
+        try (WebClientFixture fixture = new WebClientFixture(server)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(fixture.plain(drain)).isTrue();
+            }
+            assertThat(fixture.meteredAcquisitions()).isZero();
+            assertThat(fixture.reactorNettyResponses()).isZero();
+            for (int i = 0; i < 3; i++) {
+                assertThat(fixture.tracedMeters(drain)).isTrue();
+            }
+            assertThat(fixture.meteredAcquisitions()).isEqualTo(3);
+            // not whether connections were reused: the caller may ask for the next one before the event loop released
+            // the last, and then the pool opens another
+            assertThat(fixture.registry.find("httptrace.server.processing").timer().count()).isEqualTo(3);
+            assertThat(fixture.reactorNettyResponses()).isZero();
+            for (int i = 0; i < 3; i++) {
+                assertThat(fixture.reactorNettyMetrics(drain)).isTrue();
+            }
+            assertThat(fixture.reactorNettyResponses()).isEqualTo(3);
+            assertThat(fixture.meteredAcquisitions()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void thePairedWebClientScenarioChargesEveryThread() throws Exception {
+        try (PairedVariants paired = PairedVariants.webClient()) {
+            assertThat(paired.scope()).isEqualTo(ThreadUsage.Scope.ALL_THREADS);
+            assertThat(paired.all().keySet()).containsExactly(PairedVariants.WEB_CLIENT_BASELINE,
+                    "webclient.tracedMeters", "webclient.reactorNettyMetrics");
+            assertThat(paired.comparisons()).last().isEqualTo(
+                    new PairedVariants.Comparison("webclient.tracedMeters", "webclient.reactorNettyMetrics"));
+            for (PairedVariants.Variant variant : paired.all().values()) {
+                PairedVariants.runBatch(variant, drain, 2);
+            }
         }
     }
 }

@@ -106,7 +106,7 @@ final class RequestTrace extends GuardedTrace {
      */
     synchronized RequestTrace forConnection() {
         if (!started) {
-            getConn();
+            begin();
             return this;
         }
         RequestTrace later = next;
@@ -126,7 +126,7 @@ final class RequestTrace extends GuardedTrace {
         URI following = responseCode >= 300 && responseCode < 400 ? target(location) : uri;
         RequestTrace attempt = new RequestTrace(trace(), following, errors());
         next = attempt;
-        attempt.getConn();
+        attempt.begin();
         return attempt;
     }
 
@@ -144,7 +144,8 @@ final class RequestTrace extends GuardedTrace {
     }
 
 
-    synchronized void getConn() {
+    /** Begins this attempt: {@code getConn}. */
+    private synchronized void begin() {
         started = true;
         fireGetConn(hostPort);
     }
@@ -272,7 +273,7 @@ final class RequestTrace extends GuardedTrace {
         synchronized (later) {
             if (!later.started) {
                 firePutIdleConn(err);
-                later.getConn();
+                later.begin();
             }
         }
     }

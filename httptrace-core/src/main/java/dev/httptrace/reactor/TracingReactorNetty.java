@@ -218,8 +218,8 @@ public final class TracingReactorNetty {
 
     /** The attempt of a request or response: its connection's, else the request's latest. */
     private static @Nullable RequestTrace of(Object exchange, ContextView context) {
-        return exchange instanceof Connection connection && connection.channel().attr(CURRENT).get() != null
-                ? of(connection.channel()) : of(context);
+        RequestTrace current = exchange instanceof Connection connection ? connection.channel().attr(CURRENT).get() : null;
+        return current != null ? current : of(context);
     }
 
     /**

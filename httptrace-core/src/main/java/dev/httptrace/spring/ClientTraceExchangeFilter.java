@@ -56,13 +56,14 @@ public final class ClientTraceExchangeFilter implements ExchangeFilterFunction {
     }
 
     private @Nullable ClientTrace compose(ClientRequest request, @Nullable Observation observation) {
-        if (observation == null) {
+        Observation.Scope scope = observation == null ? null : observation.openScope();
+        try {
             return RequestTraces.compose(request.method().name(), request.url(), request.attributes(), null,
                     factories.get());
-        }
-        try (Observation.Scope scope = observation.openScope()) {
-            return RequestTraces.compose(request.method().name(), request.url(), request.attributes(), null,
-                    factories.get());
+        } finally {
+            if (scope != null) {
+                scope.close();
+            }
         }
     }
 

@@ -90,23 +90,27 @@ public final class ClientRequestSpanEvents implements ClientTraceFactory {
 
     /** The span of the current {@code http.client.requests} observation, or {@code null}. */
     public static @Nullable Span clientRequestSpan(ObservationRegistry registry) {
+        Observation.Context context = clientRequestContext(registry);
+        return context == null ? null : span(context);
+    }
+
+    private static Observation.@Nullable Context clientRequestContext(ObservationRegistry registry) {
         Observation current = registry.getCurrentObservation();
-        if (current == null || !isClientRequest(current.getContext())) {
-            return null;
-        }
-        TracingContext tracing = current.getContext().get(TracingContext.class);
+        return current != null && isClientRequest(current.getContext()) ? current.getContext() : null;
+    }
+
+    private static @Nullable Span span(Observation.Context context) {
+        TracingContext tracing = context.get(TracingContext.class);
         return tracing == null ? null : tracing.getSpan();
     }
 
     @Override
     public ClientTrace create(TracedRequest request) {
-        Observation current = registry.getCurrentObservation();
-        Observation.Context context = current == null ? null : current.getContext();
-        if (context == null || !isClientRequest(context) || context.get(SpanEventTrace.class) != null) {
+        Observation.Context context = clientRequestContext(registry);
+        if (context == null || context.get(SpanEventTrace.class) != null) {
             return ClientTrace.NONE;
         }
-        TracingContext tracing = context.get(TracingContext.class);
-        Span span = tracing == null ? null : tracing.getSpan();
+        Span span = span(context);
         if (span == null || span.isNoop()) {
             return ClientTrace.NONE;
         }
