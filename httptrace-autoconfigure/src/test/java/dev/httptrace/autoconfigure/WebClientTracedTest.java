@@ -14,6 +14,7 @@ import dev.httptrace.exchange.ExchangeListener;
 import dev.httptrace.exchange.ExchangeTimeline;
 import dev.httptrace.testsupport.LoopbackHttpServer;
 import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
 import dev.httptrace.testsupport.RecordingClientTrace.GotConn;
 import dev.httptrace.testsupport.RecordingClientTrace.PutIdleConn;
@@ -184,6 +185,32 @@ class WebClientTracedTest {
             assertThat(settled(recording)).containsExactly("getConn", "connectStart", "connectDone", "gotConn",
                     "wroteHeaders", "wroteRequest", "gotFirstResponseByte", "gotFinalResponse", "responseBodyDone",
                     "putIdleConn");
+        }
+    }
+
+    @Test
+    void earlyHintsTakenAsTheResponseAreMeteredAsAFailedExchange() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start((connection) -> {
+                    if (connection.readRequest() != null) {
+                        connection.write("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n");
+                        connection.writeResponse(200, "final");
+                    }
+                });
+                ConfigurableApplicationContext app = start()) {
+            RecordingClientTrace recording = new RecordingClientTrace();
+
+            // what Reactor Netty does, traced or not: the application gets the 103, with no body
+            assertThat(app.getBean(WebClient.Builder.class).build().get().uri(server.url("/"))
+                    .attribute(HttpTrace.CLIENT_TRACE_ATTRIBUTE, recording).retrieve().toBodilessEntity()
+                    .block(Duration.ofSeconds(10)).getStatusCode().value()).isEqualTo(103);
+
+            assertThat(recording.allNames()).endsWith("got1xxResponse", "exchangeFailed");
+            MeterRegistry registry = app.getBean(MeterRegistry.class);
+            // the server answered (its 103's first byte ends the server's time); reading the response failed
+            assertThat(registry.get("httptrace.server.processing").tag("client.name", "127.0.0.1")
+                    .tag("exception", "none").timer().count()).isOne();
+            assertThat(registry.get("httptrace.content.transfer").tag("client.name", "127.0.0.1")
+                    .tag("exception", "InterimResponseAsFinalException").timer().count()).isOne();
         }
     }
 

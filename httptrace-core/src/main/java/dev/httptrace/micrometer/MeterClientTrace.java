@@ -238,6 +238,9 @@ final class MeterClientTrace implements ClientTrace {
         if (wrote) {
             wrote = false;
             method.serverProcessing.get(err).record(now - wroteAt, NANOS);
+        } else if (gotFirstByte && !receiving) {
+            // the server had answered (a partial head, an interim response) when reading the response failed
+            method.contentTransfer.get(err).record(now - firstByteAt, NANOS);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.httptrace.micrometer;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -12,6 +13,9 @@ import dev.httptrace.HttpTrace;
 import dev.httptrace.TracedRequest;
 import dev.httptrace.hc5.TracingHttpClients;
 import dev.httptrace.testsupport.LoopbackHttpServer;
+import dev.httptrace.testsupport.RecordingClientTrace;
+import dev.httptrace.testsupport.RecordingClientTrace.ExchangeFailed;
+import dev.httptrace.testsupport.ScriptedServer;
 import dev.httptrace.testsupport.TestCertificates;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
@@ -102,5 +106,29 @@ class MeteredTransportTest {
         List<Meter> all = registry.getMeters();
         assertThat(all).allSatisfy(meter -> assertThat(meter.getId().getTags()).extracting(Tag::getValue)
                 .noneMatch(value -> value.contains("/")));
+    }
+
+    @Test
+    void aResponseHeadCutAfterItsFirstBytesIsAnExceptionTaggedContentTransfer() throws Exception {
+        try (ScriptedServer cut = ScriptedServer.start((connection) -> {
+            if (connection.readRequest() != null) {
+                connection.write("HTTP/1.1 20");
+                connection.close();
+            }
+        })) {
+            String url = cut.url("/");
+            RecordingClientTrace recording = new RecordingClientTrace();
+
+            assertThatThrownBy(() -> get(url, recording)).isInstanceOf(IOException.class);
+
+            assertThat(recording.allNames()).contains("gotFirstResponseByte", "exchangeFailed");
+            List<ExchangeFailed> failures = recording.all(ExchangeFailed.class); // HttpClient may retry
+            String exception = failures.get(0).err().getClass().getSimpleName();
+            // the server's time ended at its first byte; reading the rest of the response failed
+            assertThat(timer("httptrace.server.processing", "client.name", "127.0.0.1", "exception", "none").count())
+                    .isEqualTo(failures.size());
+            assertThat(timer("httptrace.content.transfer", "client.name", "127.0.0.1", "exception", exception).count())
+                    .isEqualTo(failures.size());
+        }
     }
 }
